@@ -1,0 +1,145 @@
+import Glibc
+
+/// A bridge as a network needs it: up, addressed with its gateways, marked as swnet's.
+public struct BridgeSpec: Sendable, Equatable {
+    public var name: String
+    public var alias: String
+    public var mtu: UInt32?
+    /// Gateway addresses in CIDR form ("10.1.0.1/24").
+    public var addresses: [String]
+
+    public init(name: String, alias: String, mtu: UInt32?, addresses: [String]) {
+        self.name = name
+        self.alias = alias
+        self.mtu = mtu
+        self.addresses = addresses
+    }
+}
+
+/// An endpoint's veth, fully configured inside its sandbox.
+public struct VethAttachment: Sendable, Equatable {
+    public var veth: VethSpec
+    /// The sandbox end's addresses in CIDR form.
+    public var addresses: [String]
+    /// Gateways to install default routes through (at most one per address family).
+    public var defaultGateways: [String]
+
+    public init(veth: VethSpec, addresses: [String], defaultGateways: [String]) {
+        self.veth = veth
+        self.addresses = addresses
+        self.defaultGateways = defaultGateways
+    }
+}
+
+/// Every change swnet makes to the kernel, as the model layer sees it.
+///
+/// Each mutating call is one undoable step (`createBridge` is undone by `deleteLink`,
+/// `createNamespace` by `removeNamespace`), so a command can keep an undo stack of them. Removal
+/// calls accept objects that are already gone. `LinuxKernel` is the real implementation; tests
+/// of ordering and rollback use a recording double.
+public protocol KernelOperations: AnyObject {
+    func createNamespace(at path: String) throws
+    func removeNamespace(at path: String) throws
+    func namespaceExists(at path: String) -> Bool
+    /// Brings `lo` up inside a namespace; a new namespace starts with it down.
+    func bringUpLoopback(inNamespace path: String) throws
+
+    func createBridge(_ spec: BridgeSpec) throws
+    func deleteLink(named name: String) throws
+    func linkExists(named name: String) throws -> Bool
+    func attachVeth(_ attachment: VethAttachment) throws
+    func addDefaultRoute(inNamespace path: String, via gateway: String, device: String) throws
+
+    /// Every prefix the host already uses: its interface addresses and its main-table routes, in
+    /// CIDR form; automatic subnets must avoid them.
+    func hostPrefixes() throws -> [String]
+    func setSysctl(_ key: String, to value: String) throws
+}
+
+/// The real kernel, through netlink, mount and /proc/sys.
+public final class LinuxKernel: KernelOperations {
+    private var hostSession: NetlinkSession?
+
+    public init() {}
+
+    /// The netlink session in swnet's own namespace, opened on first use.
+    private func host() throws -> NetlinkSession {
+        if let hostSession { return hostSession }
+        let session = try NetlinkSession()
+        hostSession = session
+        return session
+    }
+
+    public func createNamespace(at path: String) throws {
+        try NetworkNamespace.create(at: path)
+    }
+
+    public func removeNamespace(at path: String) throws {
+        try NetworkNamespace.remove(at: path)
+    }
+
+    public func namespaceExists(at path: String) -> Bool {
+        NetworkNamespace.exists(at: path)
+    }
+
+    public func bringUpLoopback(inNamespace path: String) throws {
+        try NetlinkSession.inNamespace(path: path).setLinkUp(named: "lo")
+    }
+
+    public func createBridge(_ spec: BridgeSpec) throws {
+        let session = try host()
+        try session.createBridge(name: spec.name, mtu: spec.mtu, alias: spec.alias)
+        do {
+            let index = try session.index(ofLink: spec.name)
+            for address in spec.addresses {
+                try session.addAddress(address, toLinkIndex: index, linkName: spec.name)
+            }
+        } catch {
+            _ = try? session.deleteLink(named: spec.name)
+            throw error
+        }
+    }
+
+    public func deleteLink(named name: String) throws {
+        try host().deleteLink(named: name)
+    }
+
+    public func linkExists(named name: String) throws -> Bool {
+        try host().link(named: name) != nil
+    }
+
+    public func attachVeth(_ attachment: VethAttachment) throws {
+        let session = try host()
+        let veth = attachment.veth
+        try session.createVeth(veth)
+        do {
+            let sandbox = try NetlinkSession.inNamespace(path: veth.peerNamespacePath)
+            let index = try sandbox.index(ofLink: veth.peerName)
+            for address in attachment.addresses {
+                try sandbox.addAddress(address, toLinkIndex: index, linkName: veth.peerName)
+            }
+            for gateway in attachment.defaultGateways {
+                try sandbox.addDefaultRoute(via: gateway, onLinkIndex: index, linkName: veth.peerName)
+            }
+        } catch {
+            _ = try? session.deleteLink(named: veth.hostName)
+            throw error
+        }
+    }
+
+    public func addDefaultRoute(inNamespace path: String, via gateway: String, device: String) throws {
+        try NetlinkSession.inNamespace(path: path).addDefaultRoute(via: gateway, onLink: device)
+    }
+
+    public func hostPrefixes() throws -> [String] {
+        let session = try host()
+        var prefixes = try session.addresses().map(\.cidr)
+        prefixes += try session.routes(family: AF_INET).map(\.destination)
+        prefixes += try session.routes(family: AF_INET6).map(\.destination)
+        return prefixes
+    }
+
+    public func setSysctl(_ key: String, to value: String) throws {
+        try Sysctl.set(key, to: value)
+    }
+}

@@ -1,0 +1,68 @@
+import CSwnetShim
+import Glibc
+
+/// Named network namespaces, made exactly as `ip netns add` makes them so that
+/// `ip netns list|exec|delete` work on swnet's sandboxes.
+public enum NetworkNamespace {
+    /// Creates a new network namespace bound at `path` (`<netns-dir>/<name>`).
+    ///
+    /// The directory is made a shared mount first, as iproute2 does, so the bind mount is seen in
+    /// every mount namespace that shares it and can be unmounted from any of them.
+    public static func create(at path: String) throws {
+        let directory = parentDirectory(of: path)
+        try makeSharedMountPoint(directory)
+        let fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0)
+        guard fd >= 0 else { throw KernelError("create network namespace file", path, errno: errno) }
+        close(fd)
+        do {
+            try NamespaceThread.run(in: nil, operation: "create network namespace", object: path) {
+                if mount("/proc/thread-self/ns/net", path, "none", UInt(MS_BIND), nil) != 0 {
+                    throw KernelError("bind network namespace to", path, errno: errno)
+                }
+            }
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
+    /// Unbinds and removes a namespace file swnet made. A path that is already gone is fine.
+    /// The namespace itself dies when its last user (a process, a socket) lets go of it.
+    public static func remove(at path: String) throws {
+        if umount2(path, Int32(MNT_DETACH)) != 0 && errno != EINVAL && errno != ENOENT {
+            throw KernelError("unmount network namespace", path, errno: errno)
+        }
+        if unlink(path) != 0 && errno != ENOENT {
+            throw KernelError("remove network namespace file", path, errno: errno)
+        }
+    }
+
+    /// True when `path` refers to a live network namespace (a bound file or a /proc handle).
+    public static func exists(at path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        // A namespace handle lives on nsfs; an unbound placeholder file on the directory's own
+        // file system.
+        return swnet_is_nsfs(fd) == 1
+    }
+
+    private static func makeSharedMountPoint(_ directory: String) throws {
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw KernelError("create netns directory", directory, errno: errno)
+        }
+        let shared = UInt(MS_SHARED | MS_REC)
+        if mount("", directory, "none", shared, nil) == 0 { return }
+        guard errno == EINVAL else { throw KernelError("make shared mount", directory, errno: errno) }
+        // Not a mount point yet: make it one, then share it.
+        guard mount(directory, directory, "none", UInt(MS_BIND | MS_REC), nil) == 0,
+              mount("", directory, "none", shared, nil) == 0 else {
+            throw KernelError("make shared mount", directory, errno: errno)
+        }
+    }
+
+    private static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

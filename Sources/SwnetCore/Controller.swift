@@ -1,0 +1,118 @@
+import FoundationEssentials
+import Glibc
+import KernelOps
+
+/// Where a controller keeps its state and puts its namespaces.
+public struct ControllerOptions: Sendable {
+    /// The JSON state (`--state-dir`).
+    public var stateDirectory = "/var/lib/swnet"
+    /// Where sandbox namespaces are bound (`--netns-dir`); `/run/netns` makes them visible to
+    /// `ip netns`.
+    public var netnsDirectory = "/run/netns"
+    /// Where each sandbox's hosts and resolv.conf go; `ip netns exec` reads `/etc/netns/<name>`.
+    public var etcNetnsDirectory = "/etc/netns"
+    /// The pools automatic subnets come from.
+    public var defaultAddressPools = IPAM.defaultPools
+    /// How long a command waits for another one to release the state lock, in seconds.
+    public var lockTimeout = 30.0
+    /// The host's resolver configuration, copied into sandboxes without loopback nameservers.
+    public var hostResolvConf = "/etc/resolv.conf"
+    /// systemd-resolved's list of upstream servers, used when the host resolves via 127.0.0.53.
+    public var upstreamResolvConf = "/run/systemd/resolve/resolv.conf"
+
+    public init() {}
+}
+
+/// The entry point of the Container Network Model, as libnetwork's `NetworkController`.
+///
+/// Each call loads the state it needs under the state lock, changes the kernel, and saves the
+/// state before returning, so controllers in many processes can work on one host at once.
+/// Handles it returns (`Network`, `Endpoint`, `Sandbox`) are snapshots; their methods act on the
+/// current state of the object they name.
+public final class Controller {
+    public let options: ControllerOptions
+    let kernel: any KernelOperations
+    let store: StateStore
+    /// Receives notices worth a user's attention that are not errors ("subnet overlaps a host
+    /// route", "waiting for the lock").
+    public var onWarning: (String) -> Void = { _ in }
+
+    public init(options: ControllerOptions = ControllerOptions(), kernel: any KernelOperations = LinuxKernel()) {
+        self.options = options
+        self.kernel = kernel
+        self.store = StateStore(root: options.stateDirectory)
+    }
+
+    /// Runs a read-only body against a consistent view of the state.
+    func read<T>(_ body: (Transaction) throws(SwnetError) -> T) throws(SwnetError) -> T {
+        let transaction = Transaction(store: store, kernel: kernel)
+        guard access(store.root, F_OK) == 0 else { return try body(transaction) }
+        let lock = try StateLock(directory: store.root, exclusive: false, timeout: options.lockTimeout, onWait: onWarning)
+        defer { withExtendedLifetime(lock) {} }
+        return try body(transaction)
+    }
+
+    /// Runs a mutating body: under the exclusive lock, kernel steps undone and nothing saved when
+    /// it throws, everything saved when it returns.
+    func mutate<T>(_ body: (Transaction) throws(SwnetError) -> T) throws(SwnetError) -> T {
+        guard geteuid() == 0 else {
+            throw SwnetError(.system, "must run as root", why: "swnet changes network namespaces, links and state in \(store.root)",
+                             hint: "run it with sudo or as root")
+        }
+        try store.prepare()
+        let lock = try StateLock(directory: store.root, exclusive: true, timeout: options.lockTimeout, onWait: onWarning)
+        defer { withExtendedLifetime(lock) {} }
+        let transaction = Transaction(store: store, kernel: kernel)
+        do {
+            let result = try body(transaction)
+            try transaction.commit()
+            return result
+        } catch {
+            transaction.rollback(report: onWarning)
+            throw error
+        }
+    }
+
+    /// Finds an object by name or by a unique id prefix of at least 4 hex digits.
+    func find<Object: StoredObject>(_ type: Object.Type, _ reference: String, in transaction: Transaction) throws(SwnetError) -> Object {
+        if (try? Identifiers.validateName(reference, of: Object.kind)) != nil,
+           let object = try transaction.load(type, named: reference) {
+            return object
+        }
+        if Identifiers.isIDPrefix(reference) {
+            let matches = try transaction.loadAll(type).filter { $0.id.hasPrefix(reference) }
+            if matches.count == 1 { return matches[0] }
+            if matches.count > 1 {
+                throw .conflict("\(Object.kind.rawValue) id prefix \"\(reference)\" is ambiguous",
+                                why: "it matches \(matches.map { "\"\($0.name)\"" }.joined(separator: ", "))",
+                                hint: "type more of the id, or the name")
+            }
+        }
+        try Identifiers.validateName(reference, of: Object.kind)
+        throw .notFound(Object.kind, reference)
+    }
+
+    /// Finds an object of any kind by name or id prefix, for `swnet inspect`.
+    public func inspect(_ reference: String) throws(SwnetError) -> any StoredObject {
+        try read { (transaction) throws(SwnetError) -> any StoredObject in
+            for kind in ObjectKind.allCases {
+                do throws(SwnetError) {
+                    switch kind {
+                    case .network: return try find(NetworkRecord.self, reference, in: transaction)
+                    case .endpoint: return try find(EndpointRecord.self, reference, in: transaction)
+                    case .sandbox: return try find(SandboxRecord.self, reference, in: transaction)
+                    }
+                } catch where error.kind == .notFound {
+                    continue
+                }
+            }
+            throw SwnetError(.notFound, "no network, endpoint or sandbox named \"\(reference)\"",
+                             hint: "see 'swnet network ls', 'swnet endpoint ls' and 'swnet sandbox ls'")
+        }
+    }
+
+    /// The current time in ISO 8601, for `created` fields.
+    static func now() -> String {
+        Date.now.formatted(.iso8601)
+    }
+}

@@ -1,0 +1,163 @@
+import KernelOps
+
+/// The `bridge` driver: one Linux bridge per network holding the gateway addresses, and a veth
+/// pair per joined endpoint with the host end as a bridge port.
+struct BridgeDriver: NetworkDriver {
+    let name = "bridge"
+    let usesIPAM = true
+
+    /// Option spellings accepted with `--opt`, Docker's included, mapped to swnet's short names.
+    static let optionNames: [String: String] = [
+        "bridge.name": "bridge.name",
+        "com.docker.network.bridge.name": "bridge.name",
+        "mtu": "mtu",
+        "com.docker.network.driver.mtu": "mtu",
+        "icc": "icc",
+        "com.docker.network.bridge.enable_icc": "icc",
+        "masquerade": "masquerade",
+        "com.docker.network.bridge.enable_ip_masquerade": "masquerade",
+        "host_binding_ipv4": "host_binding_ipv4",
+        "com.docker.network.bridge.host_binding_ipv4": "host_binding_ipv4",
+    ]
+
+    func configure(_ network: inout NetworkRecord, options: [String: String],
+                   existing: [NetworkRecord], kernel: any KernelOperations) throws(SwnetError) {
+        for (key, value) in options.sorted(by: { $0.key < $1.key }) {
+            guard let option = Self.optionNames[key] else {
+                let known = Set(Self.optionNames.values).sorted().joined(separator: ", ")
+                throw .invalid("unknown bridge option \"\(key)\"", hint: "use one of: \(known)")
+            }
+            switch option {
+            case "bridge.name":
+                try InterfaceName.validate(value, what: "bridge name")
+                network.bridgeName = value
+            case "mtu":
+                let mtu = try MTU.parse(value)
+                if let given = network.mtu, given != mtu {
+                    throw .invalid("--mtu \(given) contradicts --opt \(key)=\(value)", hint: "give the MTU once")
+                }
+                network.mtu = mtu
+            case "icc", "masquerade":
+                guard value == "true" || value == "false" else {
+                    throw .invalid("invalid value \"\(value)\" for option \(key)", hint: "use true or false")
+                }
+                network.options[option] = value
+            default:  // host_binding_ipv4
+                guard let address = IPAddress(value), address.family == .v4 else {
+                    throw .invalid("invalid value \"\(value)\" for option \(key)", hint: "give an IPv4 address")
+                }
+                network.options[option] = address.description
+            }
+        }
+        let bridge = network.bridgeName ?? "swbr-" + network.id.prefix(10)
+        network.bridgeName = bridge
+        if let owner = existing.first(where: { $0.bridgeName == bridge }) {
+            throw .conflict("bridge \(bridge) is already used by network \"\(owner.name)\"",
+                            hint: "choose another --opt bridge.name")
+        }
+        let exists: Bool
+        do {
+            exists = try kernel.linkExists(named: bridge)
+        } catch let error as KernelError {
+            throw .kernel(error, while: "look up interface \(bridge)")
+        } catch {
+            throw SwnetError(.system, "cannot look up interface \(bridge)", why: "\(error)")
+        }
+        if exists {
+            throw .conflict("an interface named \(bridge) already exists and is not swnet's",
+                            hint: "choose another --opt bridge.name")
+        }
+        if let mtu = network.mtu, network.ipv6, mtu < 1280 {
+            throw .invalid("MTU \(mtu) is too small for IPv6", hint: "use an MTU of at least 1280 with --ipv6")
+        }
+    }
+
+    func createNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {
+        let spec = bridgeSpec(network)
+        let kernel = transaction.kernel
+        try transaction.step("create bridge \(spec.name) for network \"\(network.name)\"",
+                             undo: { try kernel.deleteLink(named: spec.name) }) {
+            try kernel.createBridge(spec)
+        }
+        if !network.internal {
+            // Sandboxes reach other networks and the outside through the host.
+            try transaction.step("enable IPv4 forwarding", undo: nil) {
+                try kernel.setSysctl("net/ipv4/ip_forward", to: "1")
+            }
+            if network.ipv6 {
+                try transaction.step("enable IPv6 forwarding", undo: nil) {
+                    try kernel.setSysctl("net/ipv6/conf/all/forwarding", to: "1")
+                }
+            }
+        }
+    }
+
+    func deleteNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {
+        let spec = bridgeSpec(network)
+        let kernel = transaction.kernel
+        try transaction.step("delete bridge \(spec.name) of network \"\(network.name)\"",
+                             undo: { try kernel.createBridge(spec) }) {
+            try kernel.deleteLink(named: spec.name)
+        }
+    }
+
+    func join(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+              providesGateway: Bool, in transaction: Transaction) throws(SwnetError) {
+        let attachment = try self.attachment(endpoint, network: network, sandbox: sandbox, providesGateway: providesGateway)
+        let kernel = transaction.kernel
+        try transaction.step("attach endpoint \"\(endpoint.name)\" to sandbox \"\(sandbox.name)\"",
+                             undo: { try kernel.deleteLink(named: attachment.veth.hostName) }) {
+            try kernel.attachVeth(attachment)
+        }
+    }
+
+    func leave(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+               providesGateway: Bool, in transaction: Transaction) throws(SwnetError) {
+        let attachment = try self.attachment(endpoint, network: network, sandbox: sandbox, providesGateway: providesGateway)
+        let kernel = transaction.kernel
+        // Deleting the host end deletes the pair; the sandbox keeps no trace of the endpoint.
+        try transaction.step("detach endpoint \"\(endpoint.name)\" from sandbox \"\(sandbox.name)\"",
+                             undo: { try kernel.attachVeth(attachment) }) {
+            try kernel.deleteLink(named: attachment.veth.hostName)
+        }
+    }
+
+    func takeOverGateway(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+                         in transaction: Transaction) throws(SwnetError) {
+        guard let device = endpoint.interfaceName else { return }
+        let kernel = transaction.kernel
+        for gateway in gateways(of: network) {
+            try transaction.step("add default route via \(gateway) in sandbox \"\(sandbox.name)\"", undo: nil) {
+                try kernel.addDefaultRoute(inNamespace: sandbox.key, via: gateway.description, device: device)
+            }
+        }
+    }
+
+    private func bridgeSpec(_ network: NetworkRecord) -> BridgeSpec {
+        BridgeSpec(name: network.bridgeName ?? "", alias: "swnet:" + network.id, mtu: network.mtu,
+                   addresses: network.ipam.compactMap(\.gatewayCIDR))
+    }
+
+    /// The gateways a sandbox routes through: none for an internal network, which has no way out.
+    private func gateways(of network: NetworkRecord) -> [IPAddress] {
+        network.internal ? [] : network.ipam.compactMap(\.gateway)
+    }
+
+    private func attachment(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+                            providesGateway: Bool) throws(SwnetError) -> VethAttachment {
+        guard let interfaceName = endpoint.interfaceName else {
+            throw SwnetError(.system, "endpoint \"\(endpoint.name)\" has no interface name", hint: "run 'swnet system gc'")
+        }
+        var addresses: [String] = []
+        for (address, family) in [(endpoint.ipv4Address, IPAddress.Family.v4), (endpoint.ipv6Address, .v6)] {
+            if let address, let space = network.addressSpace(for: family) {
+                addresses.append("\(address)/\(space.subnet.prefixLength)")
+            }
+        }
+        let veth = VethSpec(hostName: endpoint.hostInterfaceName, hostAlias: endpoint.mark,
+                            bridge: network.bridgeName, mtu: network.mtu,
+                            peerNamespacePath: sandbox.key, peerName: interfaceName, peerMAC: endpoint.macAddress)
+        return VethAttachment(veth: veth, addresses: addresses,
+                              defaultGateways: providesGateway ? gateways(of: network).map(\.description) : [])
+    }
+}

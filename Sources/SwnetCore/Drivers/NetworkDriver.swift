@@ -1,0 +1,41 @@
+import KernelOps
+
+/// What a network driver does to the kernel; the controller does the bookkeeping around it.
+///
+/// A new driver (macvlan, host, overlay) is a new file with a new conformance, listed in
+/// `NetworkDrivers.all`; nothing else changes.
+protocol NetworkDriver: Sendable {
+    /// The name users pass to `--driver`.
+    var name: String { get }
+    /// Whether the driver's networks have subnets and hand addresses to endpoints.
+    var usesIPAM: Bool { get }
+
+    /// Checks the driver options and records them, in their short spellings, in `network`.
+    func configure(_ network: inout NetworkRecord, options: [String: String],
+                   existing: [NetworkRecord], kernel: any KernelOperations) throws(SwnetError)
+    func createNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError)
+    func deleteNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError)
+    /// Gives the sandbox its interface for the endpoint; `providesGateway` asks for the sandbox's
+    /// default routes too.
+    func join(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+              providesGateway: Bool, in transaction: Transaction) throws(SwnetError)
+    func leave(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+               providesGateway: Bool, in transaction: Transaction) throws(SwnetError)
+    /// Installs the default routes of `endpoint` (already joined) in its sandbox, when the
+    /// endpoint that had them leaves.
+    func takeOverGateway(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+                         in transaction: Transaction) throws(SwnetError)
+}
+
+/// The drivers this build knows.
+enum NetworkDrivers {
+    static let all: [any NetworkDriver] = [BridgeDriver(), NullDriver()]
+
+    static func named(_ name: String) throws(SwnetError) -> any NetworkDriver {
+        guard let driver = all.first(where: { $0.name == name }) else {
+            throw .invalid("unknown driver \"\(name)\"",
+                           hint: "use one of: \(all.map(\.name).joined(separator: ", "))")
+        }
+        return driver
+    }
+}

@@ -1,0 +1,311 @@
+/// Everything `endpoint create` accepts besides the network and name.
+public struct EndpointOptions: Sendable {
+    public var ipv4Address: String?
+    public var ipv6Address: String?
+    public var macAddress: String?
+    public var aliases: [String] = []
+    public var labels: [String: String] = [:]
+
+    public init(ipv4Address: String? = nil, ipv6Address: String? = nil, macAddress: String? = nil) {
+        self.ipv4Address = ipv4Address
+        self.ipv6Address = ipv6Address
+        self.macAddress = macAddress
+    }
+}
+
+/// Keys of `Endpoint.driverInfo()`, spelled as libnetwork's `netlabel` package spells them.
+public enum NetLabel {
+    public static let macAddress = "com.docker.network.endpoint.macaddress"
+    public static let ipv4Address = "com.docker.network.endpoint.ipv4address"
+    public static let ipv6Address = "com.docker.network.endpoint.ipv6address"
+    public static let hostInterface = "com.docker.network.endpoint.hostinterface"
+}
+
+/// An endpoint (libnetwork's `Endpoint`): a snapshot of its record and the operations on it.
+public struct Endpoint {
+    public let controller: Controller
+    public let record: EndpointRecord
+
+    public var name: String { record.name }
+    public var id: String { record.id }
+
+    /// Places the endpoint in a sandbox (libnetwork's `Join`).
+    public func join(_ sandbox: Sandbox, interfaceName: String? = nil) throws(SwnetError) {
+        try controller.join(endpoint: id, sandbox: sandbox.id, interfaceName: interfaceName)
+    }
+
+    /// Takes the endpoint out of its sandbox (libnetwork's `Leave`).
+    public func leave() throws(SwnetError) {
+        try controller.leave(endpoint: id)
+    }
+
+    public func delete(force: Bool = false) throws(SwnetError) {
+        try controller.deleteEndpoint(id, force: force)
+    }
+
+    /// Driver-level facts about the endpoint, keyed by `NetLabel`.
+    public func driverInfo() throws(SwnetError) -> [String: String] {
+        let current = try controller.endpointRecord(id)
+        var info: [String: String] = [:]
+        info[NetLabel.macAddress] = current.macAddress
+        info[NetLabel.ipv4Address] = current.ipv4Address?.description
+        info[NetLabel.ipv6Address] = current.ipv6Address?.description
+        if current.sandboxID != nil { info[NetLabel.hostInterface] = current.hostInterfaceName }
+        return info
+    }
+}
+
+extension Controller {
+    /// Creates an endpoint on a network: its addresses and MAC are reserved now, its interface
+    /// appears when it joins a sandbox.
+    public func newEndpoint(network: String, name: String, options: EndpointOptions = EndpointOptions()) throws(SwnetError) -> Endpoint {
+        let record = try mutate { (transaction) throws(SwnetError) -> EndpointRecord in
+            let networkRecord = try find(NetworkRecord.self, network, in: transaction)
+            return try createEndpoint(name: name, on: networkRecord, options: options, byConnect: false, in: transaction)
+        }
+        return Endpoint(controller: self, record: record)
+    }
+
+    public func endpoint(_ reference: String) throws(SwnetError) -> Endpoint {
+        Endpoint(controller: self, record: try endpointRecord(reference))
+    }
+
+    func endpointRecord(_ reference: String) throws(SwnetError) -> EndpointRecord {
+        try read { (transaction) throws(SwnetError) in try find(EndpointRecord.self, reference, in: transaction) }
+    }
+
+    /// Every endpoint, by name; only those of one network when `network` is given.
+    public func endpoints(network: String? = nil) throws(SwnetError) -> [EndpointRecord] {
+        try read { (transaction) throws(SwnetError) -> [EndpointRecord] in
+            let all = try transaction.loadAll(EndpointRecord.self)
+            guard let network else { return all }
+            let id = try find(NetworkRecord.self, network, in: transaction).id
+            return all.filter { $0.networkID == id }
+        }
+    }
+
+    /// Removes an endpoint; a joined one only with `force`, which makes it leave first.
+    public func deleteEndpoint(_ reference: String, force: Bool = false) throws(SwnetError) {
+        try mutate { (transaction) throws(SwnetError) in
+            let endpoint = try find(EndpointRecord.self, reference, in: transaction)
+            if let sandbox = endpoint.sandboxName, !force {
+                throw .conflict("endpoint \"\(endpoint.name)\" is joined to sandbox \"\(sandbox)\"",
+                                hint: "run 'swnet leave \(endpoint.name)' first, or use --force")
+            }
+            try removeEndpoint(endpoint, in: transaction)
+        }
+    }
+
+    /// Joins an endpoint to a sandbox.
+    public func join(endpoint: String, sandbox: String, interfaceName: String? = nil) throws(SwnetError) {
+        try mutate { (transaction) throws(SwnetError) in
+            let endpointRecord = try find(EndpointRecord.self, endpoint, in: transaction)
+            let sandboxRecord = try find(SandboxRecord.self, sandbox, in: transaction)
+            try join(endpointRecord, to: sandboxRecord, interfaceName: interfaceName, in: transaction)
+        }
+    }
+
+    /// Takes an endpoint out of its sandbox.
+    public func leave(endpoint: String) throws(SwnetError) {
+        try mutate { (transaction) throws(SwnetError) in
+            let endpointRecord = try find(EndpointRecord.self, endpoint, in: transaction)
+            guard endpointRecord.sandboxID != nil else {
+                throw .conflict("endpoint \"\(endpointRecord.name)\" is not joined to a sandbox")
+            }
+            try leave(endpointRecord, in: transaction)
+        }
+    }
+
+    /// Creates an endpoint on `network` and joins it to `sandbox` in one step. The endpoint is
+    /// named `<sandbox>.<network>` unless `endpointName` is given.
+    @discardableResult
+    public func connect(network: String, sandbox: String, endpointName: String? = nil,
+                        options: EndpointOptions = EndpointOptions(), interfaceName: String? = nil) throws(SwnetError) -> Endpoint {
+        let record = try mutate { (transaction) throws(SwnetError) -> EndpointRecord in
+            let networkRecord = try find(NetworkRecord.self, network, in: transaction)
+            let sandboxRecord = try find(SandboxRecord.self, sandbox, in: transaction)
+            try checkNotOnNetwork(sandboxRecord, networkRecord, in: transaction)
+            var name = endpointName ?? "\(sandboxRecord.name).\(networkRecord.name)"
+            if endpointName == nil && name.utf8.count > Identifiers.maximumNameLength {
+                name = "ep-" + Identifiers.newID().prefix(12)
+            }
+            let endpoint = try createEndpoint(name: name, on: networkRecord, options: options, byConnect: true, in: transaction)
+            return try join(endpoint, to: sandboxRecord, interfaceName: interfaceName, in: transaction)
+        }
+        return Endpoint(controller: self, record: record)
+    }
+
+    /// Undoes `connect`: the sandbox leaves its endpoint on `network`, which is removed.
+    public func disconnect(network: String, sandbox: String) throws(SwnetError) {
+        try mutate { (transaction) throws(SwnetError) in
+            let networkRecord = try find(NetworkRecord.self, network, in: transaction)
+            let sandboxRecord = try find(SandboxRecord.self, sandbox, in: transaction)
+            var joined: [EndpointRecord] = []
+            for id in sandboxRecord.endpoints {
+                joined.append(try find(EndpointRecord.self, id, in: transaction))
+            }
+            guard let endpoint = joined.first(where: { $0.networkID == networkRecord.id }) else {
+                throw .notFound(.endpoint, "of sandbox \"\(sandboxRecord.name)\" on network \"\(networkRecord.name)\"")
+            }
+            try removeEndpoint(endpoint, in: transaction)
+        }
+    }
+
+    // MARK: Steps shared by the commands above
+
+    func createEndpoint(name: String, on network: NetworkRecord, options: EndpointOptions, byConnect: Bool,
+                        in transaction: Transaction) throws(SwnetError) -> EndpointRecord {
+        try Identifiers.validateName(name, of: .endpoint)
+        for alias in options.aliases { try Identifiers.validateName(alias, of: .endpoint) }
+        try Labels.validate(options.labels)
+        if try transaction.load(EndpointRecord.self, named: name) != nil {
+            throw .conflict("endpoint \"\(name)\" already exists", hint: "endpoint names are unique on the host; choose another")
+        }
+        let driver = try NetworkDrivers.named(network.driver)
+        var networkRecord = network
+        var endpoint = EndpointRecord(
+            id: Identifiers.newID(), name: name, created: Controller.now(), networkID: network.id,
+            networkName: network.name, ipv4Address: nil, ipv6Address: nil, macAddress: nil,
+            aliases: options.aliases, labels: options.labels, createdByConnect: byConnect,
+            sandboxID: nil, sandboxName: nil, interfaceName: nil)
+        guard driver.usesIPAM else {
+            if options.ipv4Address != nil || options.ipv6Address != nil || options.macAddress != nil {
+                throw .invalid("network \"\(network.name)\" (driver \(network.driver)) gives endpoints no interface",
+                               hint: "drop --ip, --ip6 and --mac")
+            }
+            transaction.save(endpoint)
+            return endpoint
+        }
+        let names = (try? transaction.loadAll(EndpointRecord.self)) ?? []
+        let nameOf = { (id: String) in names.first { $0.id == id }?.name ?? id }
+        for (text, family, flag) in [(options.ipv4Address, IPAddress.Family.v4, "--ip"), (options.ipv6Address, .v6, "--ip6")] {
+            var requested: IPAddress?
+            if let text {
+                guard let address = IPAddress(text), address.family == family else {
+                    throw .invalid("invalid \(flag) \"\(text)\"", hint: "give an \(family.rawValue) address")
+                }
+                requested = address
+            }
+            guard let index = networkRecord.ipam.firstIndex(where: { $0.subnet.family == family }) else {
+                if requested != nil {
+                    throw .invalid("network \"\(network.name)\" has no \(family.rawValue) subnet", hint: "drop \(flag)")
+                }
+                continue
+            }
+            let address = try IPAM.allocate(requested, in: &networkRecord.ipam[index], for: endpoint.id,
+                                            networkName: network.name, endpointName: nameOf)
+            if family == .v4 { endpoint.ipv4Address = address } else { endpoint.ipv6Address = address }
+        }
+        if let mac = options.macAddress {
+            endpoint.macAddress = try MACAddress.parse(mac)
+        } else {
+            endpoint.macAddress = endpoint.ipv4Address.map(MACAddress.derived) ?? MACAddress.random()
+        }
+        transaction.save(networkRecord)
+        transaction.save(endpoint)
+        return endpoint
+    }
+
+    /// Removes an endpoint: leaves its sandbox if joined (and removes it from a sandbox being
+    /// kept), returns its addresses.
+    func removeEndpoint(_ endpoint: EndpointRecord, in transaction: Transaction) throws(SwnetError) {
+        var current = endpoint
+        if current.sandboxID != nil {
+            current = try leave(current, in: transaction)
+        }
+        var network = try find(NetworkRecord.self, current.networkID, in: transaction)
+        for index in network.ipam.indices {
+            for address in [current.ipv4Address, current.ipv6Address].compactMap({ $0 })
+            where network.ipam[index].subnet.contains(address) {
+                IPAM.release(address, in: &network.ipam[index])
+            }
+        }
+        transaction.save(network)
+        transaction.delete(current)
+    }
+
+    private func checkNotOnNetwork(_ sandbox: SandboxRecord, _ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {
+        for id in sandbox.endpoints {
+            let other = try find(EndpointRecord.self, id, in: transaction)
+            if other.networkID == network.id {
+                throw .conflict("sandbox \"\(sandbox.name)\" is already on network \"\(network.name)\"",
+                                why: "through endpoint \"\(other.name)\"", hint: "a sandbox joins each network once")
+            }
+        }
+    }
+
+    @discardableResult
+    func join(_ endpoint: EndpointRecord, to sandbox: SandboxRecord, interfaceName: String?,
+              in transaction: Transaction) throws(SwnetError) -> EndpointRecord {
+        if let current = endpoint.sandboxName {
+            throw .conflict("endpoint \"\(endpoint.name)\" is already joined to sandbox \"\(current)\"",
+                            hint: "run 'swnet leave \(endpoint.name)' first")
+        }
+        try checkNotOnNetwork(sandbox, try find(NetworkRecord.self, endpoint.networkID, in: transaction), in: transaction)
+        let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
+        let members = try sandbox.endpoints.map { (id) throws(SwnetError) in try find(EndpointRecord.self, id, in: transaction) }
+        let usedNames = Set(members.compactMap(\.interfaceName) + ["lo"])
+        var joined = endpoint
+        if let interfaceName {
+            try InterfaceName.validate(interfaceName, what: "interface name")
+            guard !usedNames.contains(interfaceName) else {
+                throw .conflict("sandbox \"\(sandbox.name)\" already has an interface \(interfaceName)",
+                                hint: "choose another --ifname")
+            }
+            joined.interfaceName = interfaceName
+        } else {
+            joined.interfaceName = (0...).lazy.map { "eth\($0)" }.first { !usedNames.contains($0) }
+        }
+        let providesGateway = try gatewayProvider(of: members, in: transaction) == nil && hasGateway(network)
+        try NetworkDrivers.named(network.driver).join(joined, network: network, sandbox: sandbox,
+                                                     providesGateway: providesGateway, in: transaction)
+        joined.sandboxID = sandbox.id
+        joined.sandboxName = sandbox.name
+        var updated = sandbox
+        updated.endpoints.append(joined.id)
+        transaction.save(joined)
+        transaction.save(updated)
+        SandboxFiles.writeHosts(for: updated, endpoints: members + [joined], options: options, in: transaction)
+        return joined
+    }
+
+    /// Takes a joined endpoint out of its sandbox; when it carried the sandbox's default routes,
+    /// the next endpoint with a gateway takes them over. Returns the updated endpoint.
+    @discardableResult
+    func leave(_ endpoint: EndpointRecord, in transaction: Transaction) throws(SwnetError) -> EndpointRecord {
+        guard let sandboxID = endpoint.sandboxID else { return endpoint }
+        let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
+        var sandbox = try find(SandboxRecord.self, sandboxID, in: transaction)
+        let members = try sandbox.endpoints.map { (id) throws(SwnetError) in try find(EndpointRecord.self, id, in: transaction) }
+        let wasProvider = try gatewayProvider(of: members, in: transaction)?.id == endpoint.id
+        try NetworkDrivers.named(network.driver).leave(endpoint, network: network, sandbox: sandbox,
+                                                      providesGateway: wasProvider, in: transaction)
+        let remaining = members.filter { $0.id != endpoint.id }
+        if wasProvider, let successor = try gatewayProvider(of: remaining, in: transaction) {
+            let successorNetwork = try find(NetworkRecord.self, successor.networkID, in: transaction)
+            try NetworkDrivers.named(successorNetwork.driver).takeOverGateway(successor, network: successorNetwork,
+                                                                             sandbox: sandbox, in: transaction)
+        }
+        var left = endpoint
+        left.sandboxID = nil
+        left.sandboxName = nil
+        left.interfaceName = nil
+        sandbox.endpoints.removeAll { $0 == endpoint.id }
+        transaction.save(left)
+        transaction.save(sandbox)
+        SandboxFiles.writeHosts(for: sandbox, endpoints: remaining, options: options, in: transaction)
+        return left
+    }
+
+    /// The first joined endpoint whose network routes out: it owns the sandbox's default routes.
+    private func gatewayProvider(of members: [EndpointRecord], in transaction: Transaction) throws(SwnetError) -> EndpointRecord? {
+        for member in members where hasGateway(try find(NetworkRecord.self, member.networkID, in: transaction)) {
+            return member
+        }
+        return nil
+    }
+
+    private func hasGateway(_ network: NetworkRecord) -> Bool {
+        (try? NetworkDrivers.named(network.driver))?.usesIPAM == true && !network.internal && network.ipam.contains { $0.gateway != nil }
+    }
+}

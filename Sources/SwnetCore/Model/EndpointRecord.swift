@@ -1,0 +1,29 @@
+/// An endpoint as stored and as `inspect` shows it.
+public struct EndpointRecord: StoredObject, Equatable {
+    public static let kind = ObjectKind.endpoint
+
+    public var id: String
+    public var name: String
+    public var created: String
+    public var networkID: String
+    public var networkName: String
+    public var ipv4Address: IPAddress?
+    public var ipv6Address: IPAddress?
+    public var macAddress: String?
+    public var aliases: [String]
+    public var labels: [String: String]
+    /// Made by `connect`, so `disconnect` and `sandbox rm` remove it too.
+    public var createdByConnect: Bool
+    /// Set while the endpoint is joined to a sandbox.
+    public var sandboxID: String?
+    public var sandboxName: String?
+    /// The interface name inside the sandbox, while joined.
+    public var interfaceName: String?
+
+    /// The host end of the endpoint's veth. Derived from the id, never reused: the kernel frees a
+    /// veth asynchronously after its namespace goes, so a recycled name could still be taken.
+    public var hostInterfaceName: String { "swv" + id.prefix(12) }
+
+    /// The ownership mark carried by the endpoint's host interface.
+    public var mark: String { "swnet:" + id }
+}

@@ -1,0 +1,169 @@
+import KernelOps
+
+/// Everything `network create` accepts besides the name and driver.
+public struct NetworkOptions: Sendable {
+    public var addresses = AddressRequest()
+    public var `internal` = false
+    public var mtu: UInt32?
+    /// Driver options (`--opt`), in swnet's or Docker's spelling.
+    public var driverOptions: [String: String] = [:]
+    public var labels: [String: String] = [:]
+
+    public init() {}
+}
+
+/// A network (libnetwork's `Network`): a snapshot of its record and the operations on it.
+public struct Network {
+    public let controller: Controller
+    public let record: NetworkRecord
+
+    public var name: String { record.name }
+    public var id: String { record.id }
+
+    /// Creates an endpoint on this network (libnetwork's `CreateEndpoint`).
+    public func createEndpoint(name: String, options: EndpointOptions = EndpointOptions()) throws(SwnetError) -> Endpoint {
+        try controller.newEndpoint(network: id, name: name, options: options)
+    }
+
+    /// Removes the network; with `force`, its endpoints first.
+    public func delete(force: Bool = false) throws(SwnetError) {
+        try controller.deleteNetwork(id, force: force)
+    }
+}
+
+extension Controller {
+    /// Creates a network and its kernel objects (libnetwork's `NewNetwork`).
+    public func newNetwork(driver driverName: String = "bridge", name: String,
+                           options: NetworkOptions = NetworkOptions()) throws(SwnetError) -> Network {
+        try Identifiers.validateName(name, of: .network)
+        let driver = try NetworkDrivers.named(driverName)
+        if let mtu = options.mtu, !MTU.range.contains(mtu) {
+            throw .invalid("invalid MTU \(mtu)", hint: "use a number from \(MTU.range.lowerBound) to \(MTU.range.upperBound)")
+        }
+        try Labels.validate(options.labels)
+        if !driver.usesIPAM && !options.addresses.isEmpty {
+            throw .invalid("the \(driver.name) driver has no addresses", hint: "drop --subnet, --gateway, --ip-range and --ipv6")
+        }
+        let record = try mutate { (transaction) throws(SwnetError) -> NetworkRecord in
+            let networks = try transaction.loadAll(NetworkRecord.self)
+            if networks.contains(where: { $0.name == name }) {
+                throw .conflict("network \"\(name)\" already exists", hint: "choose another name or remove it first")
+            }
+            var record = NetworkRecord(
+                id: Identifiers.newID(), name: name, driver: driver.name, created: Controller.now(),
+                bridgeName: nil, mtu: options.mtu, ipv6: false, internal: options.internal, options: [:],
+                labels: options.labels, ipam: [])
+            if driver.usesIPAM {
+                record.ipam = try IPAM.plan(options.addresses, networkName: name, networks: networks,
+                                            hostPrefixes: try hostPrefixes(), pools: self.options.defaultAddressPools,
+                                            warn: onWarning)
+                record.ipv6 = record.addressSpace(for: .v6) != nil
+            }
+            try driver.configure(&record, options: options.driverOptions, existing: networks, kernel: kernel)
+            try driver.createNetwork(record, in: transaction)
+            transaction.save(record)
+            return record
+        }
+        return Network(controller: self, record: record)
+    }
+
+    /// The network with this name or id prefix.
+    public func network(_ reference: String) throws(SwnetError) -> Network {
+        Network(controller: self, record: try read { (transaction) throws(SwnetError) in
+            try find(NetworkRecord.self, reference, in: transaction)
+        })
+    }
+
+    /// Every network, by name.
+    public func networks() throws(SwnetError) -> [NetworkRecord] {
+        try read { (transaction) throws(SwnetError) in try transaction.loadAll(NetworkRecord.self) }
+    }
+
+    /// Removes a network. Refuses while it has endpoints, unless `force`, which removes them
+    /// (leaving their sandboxes first).
+    public func deleteNetwork(_ reference: String, force: Bool = false) throws(SwnetError) {
+        try mutate { (transaction) throws(SwnetError) in
+            let network = try find(NetworkRecord.self, reference, in: transaction)
+            let endpoints = try transaction.loadAll(EndpointRecord.self).filter { $0.networkID == network.id }
+            if !endpoints.isEmpty && !force {
+                let names = endpoints.prefix(5).map { "\"\($0.name)\"" }.joined(separator: ", ")
+                throw .conflict("network \"\(network.name)\" has \(endpoints.count) endpoint(s)", why: names,
+                                hint: "remove them first, or use --force")
+            }
+            for endpoint in endpoints {
+                try removeEndpoint(endpoint, in: transaction)
+            }
+            let current = try find(NetworkRecord.self, network.id, in: transaction)
+            try NetworkDrivers.named(current.driver).deleteNetwork(current, in: transaction)
+            transaction.delete(current)
+        }
+    }
+
+    /// Removes every network without endpoints whose labels match `labels` (all of them, each
+    /// `key` alone or `key=value`). Returns the names removed.
+    public func pruneNetworks(labels: [String] = []) throws(SwnetError) -> [String] {
+        try mutate { (transaction) throws(SwnetError) -> [String] in
+            let used = Set(try transaction.loadAll(EndpointRecord.self).map(\.networkID))
+            var removed: [String] = []
+            for network in try transaction.loadAll(NetworkRecord.self)
+            where !used.contains(network.id) && Labels.match(network.labels, filters: labels) {
+                try NetworkDrivers.named(network.driver).deleteNetwork(network, in: transaction)
+                transaction.delete(network)
+                removed.append(network.name)
+            }
+            return removed
+        }
+    }
+
+    /// The prefixes on the host that automatic subnets must stay clear of.
+    private func hostPrefixes() throws(SwnetError) -> [Subnet] {
+        let texts: [String]
+        do {
+            texts = try kernel.hostPrefixes()
+        } catch let error as KernelError {
+            throw .kernel(error, while: "read the host's addresses and routes")
+        } catch {
+            throw SwnetError(.system, "cannot read the host's addresses and routes", why: "\(error)")
+        }
+        return texts.compactMap { text in
+            guard let (_, subnet) = try? Subnet.parseInterfaceAddress(text), subnet.prefixLength > 0 else { return nil }
+            return subnet
+        }
+    }
+}
+
+/// Labels (`--label K=V`) and label filters (`label=K`, `label=K=V`).
+public enum Labels {
+    /// Parses "K=V" pairs into a dictionary, refusing empty keys and repeated keys.
+    public static func parse(_ pairs: [String], option: String = "--label") throws(SwnetError) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in pairs {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw .invalid("invalid \(option) \"\(pair)\"", hint: "write it as KEY=VALUE")
+            }
+            let key = String(parts[0])
+            guard result[key] == nil else {
+                throw .invalid("\(option) \(key) is given twice", hint: "give each key once")
+            }
+            result[key] = String(parts[1])
+        }
+        try validate(result)
+        return result
+    }
+
+    static func validate(_ labels: [String: String]) throws(SwnetError) {
+        for (key, value) in labels where (key + value).unicodeScalars.contains(where: { $0.value < 0x20 }) {
+            throw .invalid("label \"\(key)\" contains a control character", hint: "use printable text")
+        }
+    }
+
+    /// True when `labels` satisfies every filter ("K" needs the key, "K=V" the exact value).
+    public static func match(_ labels: [String: String], filters: [String]) -> Bool {
+        filters.allSatisfy { filter in
+            let parts = filter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let value = labels[String(parts[0])] else { return false }
+            return parts.count == 1 || value == parts[1]
+        }
+    }
+}

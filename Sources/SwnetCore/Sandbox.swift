@@ -1,0 +1,150 @@
+import KernelOps
+
+/// A setting of a new sandbox (libnetwork's `SandboxOption`s).
+public enum SandboxOption: Sendable, Equatable {
+    case hostname(String)
+    case domainname(String)
+    case dns(String)
+    case dnsSearch(String)
+    /// An extra line for /etc/hosts (`--add-host HOST:IP`).
+    case extraHost(host: String, address: String)
+    /// Adopt an existing namespace (`/proc/PID/ns/net`) instead of creating one; swnet never
+    /// deletes an adopted namespace.
+    case namespacePath(String)
+    case label(String, String)
+}
+
+/// A sandbox (libnetwork's `Sandbox`): a container's network stack.
+public struct Sandbox {
+    public let controller: Controller
+    public let record: SandboxRecord
+
+    public var name: String { record.name }
+    public var id: String { record.id }
+    /// The network namespace file, to `setns` into or to pass to `ip netns exec`.
+    public var key: String { record.key }
+
+    /// Removes the sandbox: leaves every endpoint, removes those `connect` made.
+    public func delete() throws(SwnetError) {
+        try controller.deleteSandbox(id)
+    }
+}
+
+extension Controller {
+    /// Creates a sandbox with its own network namespace (libnetwork's `NewSandbox`); the
+    /// container id is its name.
+    public func newSandbox(containerID name: String, options settings: [SandboxOption] = []) throws(SwnetError) -> Sandbox {
+        try Identifiers.validateName(name, of: .sandbox)
+        var record = SandboxRecord(
+            id: Identifiers.newID(), name: name, created: Controller.now(),
+            key: options.netnsDirectory + "/" + name, ownsNamespace: true, hostname: nil, domainname: nil,
+            dns: [], dnsSearch: [], extraHosts: [], labels: [:], endpoints: [])
+        for setting in settings {
+            try apply(setting, to: &record)
+        }
+        let created = try mutate { (transaction) throws(SwnetError) -> SandboxRecord in
+            if try transaction.load(SandboxRecord.self, named: name) != nil {
+                throw .conflict("sandbox \"\(name)\" already exists", hint: "choose another name or remove it first")
+            }
+            let kernel = transaction.kernel
+            let key = record.key
+            if record.ownsNamespace {
+                try transaction.step("create network namespace \(key)", undo: { try kernel.removeNamespace(at: key) }) {
+                    try kernel.createNamespace(at: key)
+                }
+            } else if !kernel.namespaceExists(at: key) {
+                throw .invalid("\(key) is not a network namespace", hint: "give --netns a path such as /proc/PID/ns/net")
+            }
+            try transaction.step("bring up lo in \(key)", undo: nil) {
+                try kernel.bringUpLoopback(inNamespace: key)
+            }
+            transaction.save(record)
+            SandboxFiles.writeAll(for: record, endpoints: [], options: options, in: transaction)
+            return record
+        }
+        return Sandbox(controller: self, record: created)
+    }
+
+    public func sandbox(_ reference: String) throws(SwnetError) -> Sandbox {
+        Sandbox(controller: self, record: try read { (transaction) throws(SwnetError) in
+            try find(SandboxRecord.self, reference, in: transaction)
+        })
+    }
+
+    public func sandboxes() throws(SwnetError) -> [SandboxRecord] {
+        try read { (transaction) throws(SwnetError) in try transaction.loadAll(SandboxRecord.self) }
+    }
+
+    /// Removes a sandbox: its endpoints leave (those `connect` made are removed), then its
+    /// namespace (unless adopted) and its files go.
+    public func deleteSandbox(_ reference: String) throws(SwnetError) {
+        try mutate { (transaction) throws(SwnetError) in
+            let sandbox = try find(SandboxRecord.self, reference, in: transaction)
+            for id in sandbox.endpoints.reversed() {
+                let endpoint = try find(EndpointRecord.self, id, in: transaction)
+                if endpoint.createdByConnect {
+                    try removeEndpoint(endpoint, in: transaction)
+                } else {
+                    try leave(endpoint, in: transaction)
+                }
+            }
+            if sandbox.ownsNamespace {
+                let kernel = transaction.kernel
+                try transaction.step("remove network namespace \(sandbox.key)", undo: nil) {
+                    try kernel.removeNamespace(at: sandbox.key)
+                }
+            }
+            SandboxFiles.removeAll(for: sandbox, options: options, in: transaction)
+            transaction.delete(sandbox)
+        }
+    }
+
+    private func apply(_ setting: SandboxOption, to record: inout SandboxRecord) throws(SwnetError) {
+        switch setting {
+        case .hostname(let name):
+            try HostName.validate(name, what: "hostname")
+            record.hostname = name
+        case .domainname(let name):
+            try HostName.validate(name, what: "domain name")
+            record.domainname = name
+        case .dns(let text):
+            guard let address = IPAddress(text) else {
+                throw .invalid("invalid --dns \"\(text)\"", hint: "give a nameserver's IP address")
+            }
+            record.dns.append(address)
+        case .dnsSearch(let domain):
+            try HostName.validate(domain, what: "search domain")
+            record.dnsSearch.append(domain)
+        case .extraHost(let host, let text):
+            try HostName.validate(host, what: "--add-host name")
+            guard let address = IPAddress(text) else {
+                throw .invalid("invalid --add-host address \"\(text)\"", hint: "write it as HOST:IP")
+            }
+            record.extraHosts.append(ExtraHost(host: host, address: address))
+        case .namespacePath(let path):
+            guard path.hasPrefix("/"), !path.contains("\n") else {
+                throw .invalid("invalid --netns \"\(path)\"", hint: "give an absolute path such as /proc/PID/ns/net")
+            }
+            record.key = path
+            record.ownsNamespace = false
+        case .label(let key, let value):
+            record.labels[key] = value
+            try Labels.validate(record.labels)
+        }
+    }
+}
+
+/// Rules for host and domain names (RFC 1123 labels joined by dots).
+enum HostName {
+    static func validate(_ name: String, what: String) throws(SwnetError) {
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = !name.isEmpty && name.utf8.count <= 253 && labels.allSatisfy { label in
+            !label.isEmpty && label.utf8.count <= 63 && label.first != "-" && label.last != "-"
+                && label.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+        }
+        guard valid else {
+            throw .invalid("invalid \(what) \"\(name.unicodeScalars.map { $0.value < 0x20 ? "?" : String($0) }.joined())\"",
+                           hint: "use letters, digits and '-', in dot-separated parts of at most 63 characters")
+        }
+    }
+}

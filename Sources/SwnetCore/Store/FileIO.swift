@@ -1,0 +1,83 @@
+import SystemPackage
+import Glibc
+
+/// Small file helpers on swift-system's typed descriptors, used by the store and sandbox files.
+enum FileIO {
+    /// The whole file, or nil when it does not exist.
+    static func read(_ path: String) throws -> [UInt8]? {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
+        } catch Errno.noSuchFileOrDirectory {
+            return nil
+        }
+        defer { try? fd.close() }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
+            if count == 0 { return result }
+            result += chunk[..<count]
+        }
+    }
+
+    /// Replaces `path` so that readers and crashes see either the old or the new content:
+    /// write a temporary file, fsync it, rename it over, fsync the directory.
+    static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: FilePermissions = [.ownerReadWrite]) throws {
+        let temporary = "\(path).tmp.\(getpid())"
+        let fd = try FileDescriptor.open(
+            FilePath(temporary), .writeOnly, options: [.create, .truncate, .closeOnExec],
+            permissions: mode, retryOnInterrupt: true)
+        do {
+            try fd.closeAfter {
+                _ = try bytes.withUnsafeBytes { try fd.writeAll($0) }
+                guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+            }
+            guard rename(temporary, path) == 0 else { throw Errno(rawValue: errno) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try syncDirectory(of: path)
+    }
+
+    /// Removes a file; one that is already gone is fine.
+    static func remove(_ path: String) throws {
+        guard unlink(path) == 0 || errno == ENOENT else { throw Errno(rawValue: errno) }
+    }
+
+    /// Makes a directory (and its parents) with `mode` when missing.
+    static func makeDirectory(_ path: String, mode: mode_t) throws {
+        if mkdir(path, mode) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT, let slash = path.lastIndex(of: "/"), slash != path.startIndex else {
+            throw Errno(rawValue: errno)
+        }
+        try makeDirectory(String(path[..<slash]), mode: 0o755)
+        guard mkdir(path, mode) == 0 || errno == EEXIST else { throw Errno(rawValue: errno) }
+    }
+
+    /// The names in a directory (without "." and ".."), or [] when it does not exist.
+    static func list(_ path: String) throws -> [String] {
+        guard let stream = opendir(path) else {
+            if errno == ENOENT { return [] }
+            throw Errno(rawValue: errno)
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    private static func syncDirectory(of path: String) throws {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let fd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw Errno(rawValue: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw Errno(rawValue: errno) }
+    }
+}

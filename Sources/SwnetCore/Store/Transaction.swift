@@ -1,0 +1,170 @@
+import Glibc
+import KernelOps
+import SystemPackage
+
+/// One mutating command's unit of work: kernel steps with their undo actions, then the state and
+/// sandbox files written as a batch.
+///
+/// On any failure, `rollback` undoes the kernel steps in reverse order and nothing is written, so
+/// the state files stay byte-for-byte as they were. Reads through the transaction see its own
+/// pending writes, so a command that touches one record twice (removing two endpoints of the
+/// same sandbox) works on the latest version.
+final class Transaction {
+    let store: StateStore
+    let kernel: any KernelOperations
+
+    private enum FileChange {
+        case saveRecord(any StoredObject)
+        case deleteRecord
+        case write([UInt8], FilePermissions)
+        case remove
+        case removeDirectory
+    }
+
+    private var undoStack: [(what: String, undo: () throws -> Void)] = []
+    /// Pending file changes by path, applied in first-touched order.
+    private var changes: [String: FileChange] = [:]
+    private var order: [String] = []
+
+    init(store: StateStore, kernel: any KernelOperations) {
+        self.store = store
+        self.kernel = kernel
+    }
+
+    // MARK: Kernel steps
+
+    /// Runs one kernel step and remembers how to undo it. `what` completes "cannot …" in errors.
+    func step(_ what: String, undo: (() throws -> Void)?, _ action: () throws -> Void) throws(SwnetError) {
+        do {
+            try action()
+        } catch let error as SwnetError {
+            throw error
+        } catch let error as KernelError {
+            throw SwnetError.kernel(error, while: what)
+        } catch {
+            throw SwnetError(.system, "cannot \(what)", why: "\(error)")
+        }
+        if let undo { undoStack.append((what, undo)) }
+    }
+
+    /// Undoes every kernel step taken so far, newest first. Undo failures are reported, not
+    /// thrown: the original error is what the user needs to see.
+    func rollback(report: (String) -> Void) {
+        for (what, undo) in undoStack.reversed() {
+            do {
+                try undo()
+            } catch {
+                report("could not undo \"\(what)\": \(error); run 'swnet system gc'")
+            }
+        }
+        undoStack.removeAll()
+        changes.removeAll()
+        order.removeAll()
+    }
+
+    // MARK: Records
+
+    func load<Object: StoredObject>(_ type: Object.Type, named name: String) throws(SwnetError) -> Object? {
+        switch changes[store.path(of: Object.kind, name: name)] {
+        case .saveRecord(let object)?: return object as? Object
+        case .deleteRecord?: return nil
+        default: return try store.load(type, named: name)
+        }
+    }
+
+    func loadAll<Object: StoredObject>(_ type: Object.Type) throws(SwnetError) -> [Object] {
+        var byName: [String: Object] = [:]
+        for object in try store.loadAll(type) { byName[object.name] = object }
+        for path in order where path.hasPrefix(store.directory(of: Object.kind) + "/") {
+            switch changes[path] {
+            case .saveRecord(let object)?:
+                if let object = object as? Object { byName[object.name] = object }
+            case .deleteRecord?:
+                let name = String(path.dropFirst(store.directory(of: Object.kind).count + 1).dropLast(5))
+                byName[name] = nil
+            default: break
+            }
+        }
+        return byName.keys.sorted().compactMap { byName[$0] }
+    }
+
+    func save<Object: StoredObject>(_ object: Object) {
+        record(store.path(of: Object.kind, name: object.name), .saveRecord(object))
+    }
+
+    func delete<Object: StoredObject>(_ object: Object) {
+        record(store.path(of: Object.kind, name: object.name), .deleteRecord)
+    }
+
+    // MARK: Other files (a sandbox's hosts and resolv.conf)
+
+    func writeFile(_ path: String, _ contents: String, permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) {
+        record(path, .write(Array(contents.utf8), permissions))
+    }
+
+    func removeFile(_ path: String) { record(path, .remove) }
+
+    func removeDirectory(_ path: String) { record(path, .removeDirectory) }
+
+    private func record(_ path: String, _ change: FileChange) {
+        if changes[path] == nil { order.append(path) }
+        changes[path] = change
+    }
+
+    // MARK: Commit
+
+    /// Writes every pending change. If one fails, the ones already written are put back as they
+    /// were and the error is thrown (the caller then rolls back the kernel steps).
+    func commit() throws(SwnetError) {
+        var applied: [(path: String, before: [UInt8]?)] = []
+        do throws(SwnetError) {
+            for path in order {
+                guard let change = changes[path] else { continue }
+                if case .removeDirectory = change {
+                    guard rmdir(path) == 0 || errno == ENOENT || errno == ENOTEMPTY else {
+                        throw SwnetError(.system, "cannot remove \(path)", why: String(cString: strerror(errno)))
+                    }
+                    continue
+                }
+                let before = try? FileIO.read(path)
+                applied.append((path, before))
+                try apply(change, at: path)
+            }
+        } catch {
+            for (path, before) in applied.reversed() {
+                if let before {
+                    try? FileIO.writeAtomically(path, before)
+                } else {
+                    try? FileIO.remove(path)
+                }
+            }
+            throw error
+        }
+        undoStack.removeAll()
+        changes.removeAll()
+        order.removeAll()
+    }
+
+    private func apply(_ change: FileChange, at path: String) throws(SwnetError) {
+        do {
+            switch change {
+            case .saveRecord(let object):
+                try FileIO.writeAtomically(path, try store.encode(object))
+            case .deleteRecord, .remove:
+                try FileIO.remove(path)
+            case .write(let bytes, let permissions):
+                if let slash = path.lastIndex(of: "/") {
+                    try FileIO.makeDirectory(String(path[..<slash]), mode: 0o755)
+                }
+                try FileIO.writeAtomically(path, bytes, mode: permissions)
+            case .removeDirectory:
+                break
+            }
+        } catch let error as SwnetError {
+            throw error
+        } catch {
+            throw SwnetError(.system, "cannot write \(path)", why: "\(error)", hint: "check free space and permissions")
+        }
+    }
+}
+
