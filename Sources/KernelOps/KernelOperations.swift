@@ -118,6 +118,7 @@ public final class LinuxKernel: KernelOperations {
             for address in attachment.addresses {
                 try sandbox.addAddress(address, toLinkIndex: index, linkName: veth.peerName)
             }
+            try sandbox.setLinkUp(named: veth.peerName)
             for gateway in attachment.defaultGateways {
                 try sandbox.addDefaultRoute(via: gateway, onLinkIndex: index, linkName: veth.peerName)
             }

@@ -81,8 +81,9 @@ extension NetlinkSession {
         if let bridge = spec.bridge {
             rtnl_link_set_master(link, try index(ofLink: bridge))
         }
+        // The peer stays down here: libnl's veth request carries no usable flag mask for the
+        // peer, and the kernel refuses it. The caller brings it up from inside the namespace.
         rtnl_link_set_name(peer, spec.peerName)
-        rtnl_link_set_flags(peer, upFlag)
         rtnl_link_set_ns_fd(peer, nsfd)
         if let mac = spec.peerMAC {
             let address = try parseNetlinkAddress(mac, family: AF_LLC)

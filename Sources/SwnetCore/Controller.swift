@@ -36,6 +36,8 @@ public final class Controller {
     /// Receives notices worth a user's attention that are not errors ("subnet overlaps a host
     /// route", "waiting for the lock").
     public var onWarning: (String) -> Void = { _ in }
+    /// Receives a line per kernel step with its duration, when set (`--debug`).
+    public var onDebug: ((String) -> Void)?
 
     public init(options: ControllerOptions = ControllerOptions(), kernel: any KernelOperations = LinuxKernel()) {
         self.options = options
@@ -62,7 +64,7 @@ public final class Controller {
         try store.prepare()
         let lock = try StateLock(directory: store.root, exclusive: true, timeout: options.lockTimeout, onWait: onWarning)
         defer { withExtendedLifetime(lock) {} }
-        let transaction = Transaction(store: store, kernel: kernel)
+        let transaction = Transaction(store: store, kernel: kernel, trace: onDebug)
         do {
             let result = try body(transaction)
             try transaction.commit()

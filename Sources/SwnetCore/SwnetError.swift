@@ -76,5 +76,5 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     case sandbox
 
     /// The state directory's subdirectory holding this kind's records.
-    var directoryName: String { rawValue + "s" }
+    var directoryName: String { self == .sandbox ? "sandboxes" : rawValue + "s" }
 }

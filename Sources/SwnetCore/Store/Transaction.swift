@@ -26,15 +26,21 @@ final class Transaction {
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
 
-    init(store: StateStore, kernel: any KernelOperations) {
+    /// Told about every kernel step and how long it took (`--debug`).
+    private let trace: ((String) -> Void)?
+
+    init(store: StateStore, kernel: any KernelOperations, trace: ((String) -> Void)? = nil) {
         self.store = store
         self.kernel = kernel
+        self.trace = trace
     }
 
     // MARK: Kernel steps
 
     /// Runs one kernel step and remembers how to undo it. `what` completes "cannot …" in errors.
     func step(_ what: String, undo: (() throws -> Void)?, _ action: () throws -> Void) throws(SwnetError) {
+        let started = ContinuousClock.now
+        defer { trace?("\(what): \(ContinuousClock.now - started)") }
         do {
             try action()
         } catch let error as SwnetError {

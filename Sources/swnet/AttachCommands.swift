@@ -1,0 +1,86 @@
+import ArgumentParser
+import SwnetCore
+
+struct JoinCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "join",
+        abstract: "Join an endpoint to a sandbox.",
+        discussion: "The sandbox gets a veth interface (eth0, eth1, … or --ifname) with the endpoint's addresses; the first network joined with a gateway gives it its default route."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The endpoint (name or id prefix).")
+    var endpoint: String
+
+    @Argument(help: "The sandbox (name or id prefix).")
+    var sandbox: String
+
+    @Option(help: "The interface name inside the sandbox.")
+    var ifname: String?
+
+    func run() throws {
+        try global.controller().join(endpoint: endpoint, sandbox: sandbox, interfaceName: ifname)
+    }
+}
+
+struct LeaveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leave", abstract: "Take an endpoint out of its sandbox; the endpoint and its addresses remain.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The endpoint (name or id prefix).")
+    var endpoint: String
+
+    func run() throws {
+        try global.controller().leave(endpoint: endpoint)
+    }
+}
+
+struct ConnectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect",
+        abstract: "Connect a sandbox to a network: endpoint create and join in one step.",
+        discussion: "The endpoint is named SANDBOX.NETWORK unless --name is given; 'swnet disconnect' and 'swnet sandbox rm' remove it."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The network (name or id prefix).")
+    var network: String
+
+    @Argument(help: "The sandbox (name or id prefix).")
+    var sandbox: String
+
+    @Option(help: "The endpoint's name.")
+    var name: String?
+
+    @Option(help: "The interface name inside the sandbox.")
+    var ifname: String?
+
+    @OptionGroup var endpoint: EndpointCreateOptions
+
+    func run() throws {
+        let created = try global.controller().connect(network: network, sandbox: sandbox, endpointName: name,
+                                                      options: try endpoint.options(), interfaceName: ifname)
+        print(created.id)
+    }
+}
+
+struct DisconnectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disconnect", abstract: "Disconnect a sandbox from a network: leave, then remove the endpoint.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The network (name or id prefix).")
+    var network: String
+
+    @Argument(help: "The sandbox (name or id prefix).")
+    var sandbox: String
+
+    func run() throws {
+        try global.controller().disconnect(network: network, sandbox: sandbox)
+    }
+}

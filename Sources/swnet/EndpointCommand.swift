@@ -1,0 +1,129 @@
+import ArgumentParser
+import SwnetCore
+
+/// Options shared by `endpoint create` and `connect`.
+struct EndpointCreateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A static IPv4 address inside the network's subnet.", valueName: "ip"))
+    var ip: String?
+
+    @Option(help: ArgumentHelp("A static IPv6 address inside the network's IPv6 subnet.", valueName: "ip"))
+    var ip6: String?
+
+    @Option(help: ArgumentHelp("The MAC address (default: derived from the IPv4 address).", valueName: "mac"))
+    var mac: String?
+
+    @Option(help: ArgumentHelp("Another name for the endpoint on its network.", valueName: "name"))
+    var alias: [String] = []
+
+    @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
+    var label: [String] = []
+
+    func options() throws -> EndpointOptions {
+        var options = EndpointOptions(ipv4Address: ip, ipv6Address: ip6, macAddress: mac)
+        options.aliases = alias
+        options.labels = try Labels.parse(label)
+        return options
+    }
+}
+
+struct EndpointCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "endpoint",
+        abstract: "Create, list, inspect and remove endpoints.",
+        subcommands: [Create.self, List.self, Inspect.self, Remove.self]
+    )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an endpoint on a network.",
+            discussion: "Its addresses are reserved now; its interface appears in a sandbox on 'swnet join'. Endpoint names are unique on the host."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "The network (name or id prefix).")
+        var network: String
+
+        @Argument(help: "The endpoint's name.")
+        var name: String
+
+        @OptionGroup var endpoint: EndpointCreateOptions
+
+        func run() throws {
+            let created = try global.controller().newEndpoint(network: network, name: name, options: try endpoint.options())
+            print(created.id)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List endpoints.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var list: ListOptions
+
+        @Option(help: "Only endpoints of this network.")
+        var network: String?
+
+        func run() throws {
+            let filters = try list.filters(allowed: ["name", "id", "label", "network", "sandbox"])
+            let endpoints = try global.controller().endpoints(network: network).filter { endpoint in
+                filters.allSatisfy {
+                    matches($0, name: endpoint.name, id: endpoint.id, labels: endpoint.labels, fields: [
+                        "network": [endpoint.networkName, endpoint.networkID],
+                        "sandbox": [endpoint.sandboxName, endpoint.sandboxID].compactMap { $0 },
+                    ])
+                }
+            }
+            if list.quiet {
+                endpoints.forEach { print($0.name) }
+            } else if list.format == .json {
+                try printJSONArray(endpoints)
+            } else {
+                Output.table(["ENDPOINT ID", "NAME", "NETWORK", "SANDBOX", "IPV4", "IPV6", "MAC"], endpoints.map { endpoint in
+                    [list.id(endpoint.id), endpoint.name, endpoint.networkName, endpoint.sandboxName ?? "",
+                     endpoint.ipv4Address?.description ?? "", endpoint.ipv6Address?.description ?? "", endpoint.macAddress ?? ""]
+                })
+            }
+        }
+    }
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show endpoints as a JSON array.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "Names or id prefixes.")
+        var names: [String]
+
+        func run() throws {
+            let controller = try global.controller()
+            try printJSONArray(try names.map { (name) throws(SwnetError) in try controller.endpoint(name).record })
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm", abstract: "Remove endpoints.",
+            discussion: "A joined endpoint is refused unless --force, which makes it leave its sandbox first.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .shortAndLong, help: "Leave the sandbox first; ignore endpoints that do not exist.")
+        var force = false
+
+        @Argument(help: "Names or id prefixes.")
+        var names: [String]
+
+        func run() throws {
+            let controller = try global.controller()
+            try forEachName(names) { (name) throws(SwnetError) in
+                do throws(SwnetError) {
+                    try controller.deleteEndpoint(name, force: force)
+                    print(name)
+                } catch where force && error.kind == .notFound {
+                    return
+                }
+            }
+        }
+    }
+}

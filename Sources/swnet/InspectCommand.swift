@@ -1,0 +1,18 @@
+import ArgumentParser
+import SwnetCore
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show networks, endpoints or sandboxes, of any kind, as a JSON array.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Names or id prefixes; networks are searched first, then endpoints, then sandboxes.")
+    var names: [String]
+
+    func run() throws {
+        let controller = try global.controller()
+        try printJSONArray(try names.map { (name) throws(SwnetError) in try controller.inspect(name) })
+    }
+}

@@ -1,0 +1,172 @@
+import ArgumentParser
+import SwnetCore
+
+struct NetworkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network",
+        abstract: "Create, list, inspect and remove networks.",
+        subcommands: [Create.self, List.self, Inspect.self, Remove.self, Prune.self]
+    )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a network.",
+            discussion: """
+                A bridge network gets a Linux bridge holding its gateway address; without --subnet, \
+                a free /24 is chosen from the address pools (172.20.0.0/14 unless SWNET_ADDRESS_POOLS \
+                says otherwise, e.g. 10.200.0.0/16:24), clear of other networks and of every address \
+                and route on the host. --ipv6 adds an IPv6 subnet (a random unique-local /64 when none \
+                is given).
+
+                Options (--opt): bridge.name=NAME, mtu=N, icc=true|false, masquerade=true|false, \
+                host_binding_ipv4=IP; Docker's com.docker.network.bridge.* spellings work too.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The network's name.")
+        var name: String
+
+        @Option(name: [.customShort("d"), .long], help: "Driver: bridge or null.")
+        var driver = "bridge"
+
+        @Option(help: ArgumentHelp("A subnet in CIDR form; at most one IPv4 and one IPv6.", valueName: "cidr"))
+        var subnet: [String] = []
+
+        @Option(help: ArgumentHelp("The gateway of a subnet (default: its first address).", valueName: "ip"))
+        var gateway: [String] = []
+
+        @Option(help: ArgumentHelp("Hand out automatic addresses from this part of the subnet only.", valueName: "cidr"))
+        var ipRange: String?
+
+        @Flag(help: "Add an IPv6 subnet.")
+        var ipv6 = false
+
+        @Flag(help: "Give the network no route out of the host.")
+        var `internal` = false
+
+        @Option(help: "The MTU of the bridge and its endpoints.")
+        var mtu: UInt32?
+
+        @Option(name: [.customShort("o"), .long], help: ArgumentHelp("A driver option.", valueName: "key=value"))
+        var opt: [String] = []
+
+        @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
+        var label: [String] = []
+
+        func run() throws {
+            var options = NetworkOptions()
+            options.addresses = AddressRequest(subnets: subnet, gateways: gateway, ipRange: ipRange, ipv6: ipv6)
+            options.internal = `internal`
+            options.mtu = mtu
+            options.driverOptions = try Labels.parse(opt, option: "--opt")
+            options.labels = try Labels.parse(label)
+            let network = try global.controller().newNetwork(driver: driver, name: name, options: options)
+            print(network.id)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List networks.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var list: ListOptions
+
+        func run() throws {
+            let filters = try list.filters(allowed: ["name", "id", "driver", "label"])
+            let networks = try global.controller().networks().filter { network in
+                filters.allSatisfy {
+                    matches($0, name: network.name, id: network.id, labels: network.labels, fields: ["driver": [network.driver]])
+                }
+            }
+            if list.quiet {
+                networks.forEach { print($0.name) }
+            } else if list.format == .json {
+                try printJSONArray(networks)
+            } else {
+                Output.table(["NETWORK ID", "NAME", "DRIVER", "SUBNET", "GATEWAY"], networks.map { network in
+                    [list.id(network.id), network.name, network.driver,
+                     network.ipam.map(\.subnet.description).joined(separator: ","),
+                     network.ipam.compactMap { $0.gateway?.description }.joined(separator: ",")]
+                })
+            }
+        }
+    }
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show networks as a JSON array.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "Names or id prefixes.")
+        var names: [String]
+
+        func run() throws {
+            let controller = try global.controller()
+            try printJSONArray(try names.map { (name) throws(SwnetError) in try controller.network(name).record })
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Remove networks.",
+            discussion: "A network with endpoints is refused unless --force, which removes them (leaving their sandboxes first). With --force, a name that is already gone is not an error."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .shortAndLong, help: "Remove endpoints too; ignore networks that do not exist.")
+        var force = false
+
+        @Argument(help: "Names or id prefixes.")
+        var names: [String]
+
+        func run() throws {
+            let controller = try global.controller()
+            try forEachName(names) { (name) throws(SwnetError) in
+                do throws(SwnetError) {
+                    try controller.deleteNetwork(name, force: force)
+                    print(name)
+                } catch where force && error.kind == .notFound {
+                    return
+                }
+            }
+        }
+    }
+
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove every network without endpoints.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: ArgumentHelp("Only networks with this label (label=KEY or label=KEY=VALUE); repeatable.", valueName: "label=..."))
+        var filter: [String] = []
+
+        func run() throws {
+            let labels = try filter.map { text in
+                guard text.hasPrefix("label="), text.count > 6 else {
+                    throw SwnetError(.invalidArgument, "invalid --filter \"\(text)\"", hint: "use label=KEY or label=KEY=VALUE")
+                }
+                return String(text.dropFirst(6))
+            }
+            try global.controller().pruneNetworks(labels: labels).forEach { print($0) }
+        }
+    }
+}
+
+/// Runs `body` for every name, reporting each failure as it happens and failing at the end with
+/// the highest exit status, as `docker rm a b c` does.
+func forEachName(_ names: [String], _ body: (String) throws(SwnetError) -> Void) throws {
+    var status: Int32 = 0
+    for name in names {
+        do {
+            try body(name)
+        } catch {
+            Output.error(error.description)
+            status = max(status, error.exitStatus)
+        }
+    }
+    if status != 0 { throw ExitCode(status) }
+}

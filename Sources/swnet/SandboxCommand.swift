@@ -1,0 +1,132 @@
+import ArgumentParser
+import SwnetCore
+
+struct SandboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Create, list, inspect and remove sandboxes (a container's network namespace).",
+        subcommands: [Create.self, List.self, Inspect.self, Remove.self]
+    )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a sandbox.",
+            discussion: """
+                The sandbox's network namespace is bound at <netns-dir>/NAME, so 'ip netns exec NAME' \
+                works on it, with its hosts and resolv.conf in /etc/netns/NAME. With --netns, an \
+                existing namespace (such as /proc/PID/ns/net) is adopted instead; swnet never \
+                deletes an adopted namespace.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The sandbox's name.")
+        var name: String
+
+        @Option(help: "The hostname 'swnet exec' sets and /etc/hosts maps to the sandbox's addresses.")
+        var hostname: String?
+
+        @Option(help: "The domain name.")
+        var domainname: String?
+
+        @Option(help: ArgumentHelp("A nameserver (default: the host's, without loopback ones).", valueName: "ip"))
+        var dns: [String] = []
+
+        @Option(help: ArgumentHelp("A search domain.", valueName: "domain"))
+        var dnsSearch: [String] = []
+
+        @Option(help: ArgumentHelp("An extra /etc/hosts entry.", valueName: "host:ip"))
+        var addHost: [String] = []
+
+        @Option(help: ArgumentHelp("Adopt this existing network namespace.", valueName: "path"))
+        var netns: String?
+
+        @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
+        var label: [String] = []
+
+        func run() throws {
+            var settings: [SandboxOption] = []
+            if let hostname { settings.append(.hostname(hostname)) }
+            if let domainname { settings.append(.domainname(domainname)) }
+            settings += dns.map { .dns($0) }
+            settings += dnsSearch.map { .dnsSearch($0) }
+            for entry in addHost {
+                // The address may be IPv6 and contain colons; the host name cannot.
+                guard let colon = entry.firstIndex(of: ":") else {
+                    throw SwnetError(.invalidArgument, "invalid --add-host \"\(entry)\"", hint: "write it as HOST:IP")
+                }
+                settings.append(.extraHost(host: String(entry[..<colon]), address: String(entry[entry.index(after: colon)...])))
+            }
+            if let netns { settings.append(.namespacePath(netns)) }
+            settings += try Labels.parse(label).sorted { $0.key < $1.key }.map { .label($0.key, $0.value) }
+            let sandbox = try global.controller().newSandbox(containerID: name, options: settings)
+            print(sandbox.id)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List sandboxes.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var list: ListOptions
+
+        func run() throws {
+            let filters = try list.filters(allowed: ["name", "id", "label"])
+            let sandboxes = try global.controller().sandboxes().filter { sandbox in
+                filters.allSatisfy { matches($0, name: sandbox.name, id: sandbox.id, labels: sandbox.labels) }
+            }
+            if list.quiet {
+                sandboxes.forEach { print($0.name) }
+            } else if list.format == .json {
+                try printJSONArray(sandboxes)
+            } else {
+                Output.table(["SANDBOX ID", "NAME", "HOSTNAME", "ENDPOINTS", "NAMESPACE"], sandboxes.map { sandbox in
+                    [list.id(sandbox.id), sandbox.name, sandbox.hostname ?? "", String(sandbox.endpoints.count), sandbox.key]
+                })
+            }
+        }
+    }
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show sandboxes as a JSON array.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "Names or id prefixes.")
+        var names: [String]
+
+        func run() throws {
+            let controller = try global.controller()
+            try printJSONArray(try names.map { (name) throws(SwnetError) in try controller.sandbox(name).record })
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Remove sandboxes.",
+            discussion: "Every joined endpoint leaves first; endpoints made by 'swnet connect' are removed too."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .shortAndLong, help: "Ignore sandboxes that do not exist.")
+        var force = false
+
+        @Argument(help: "Names or id prefixes.")
+        var names: [String]
+
+        func run() throws {
+            let controller = try global.controller()
+            try forEachName(names) { (name) throws(SwnetError) in
+                do throws(SwnetError) {
+                    try controller.deleteSandbox(name)
+                    print(name)
+                } catch where force && error.kind == .notFound {
+                    return
+                }
+            }
+        }
+    }
+}
