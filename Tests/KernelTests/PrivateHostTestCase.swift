@@ -1,0 +1,142 @@
+import Foundation
+import XCTest
+
+/// What a command printed and how it ended.
+struct CommandResult {
+    var status: Int32
+    var output: String
+    var error: String
+}
+
+/// Runs a program and waits for it.
+@discardableResult
+func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    do {
+        try process.run()
+    } catch {
+        return CommandResult(status: -1, output: "", error: "cannot run \(path): \(error)")
+    }
+    // Read before waiting so a chatty command cannot fill the pipe and stall.
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus,
+                         output: String(decoding: out, as: UTF8.self),
+                         error: String(decoding: err, as: UTF8.self))
+}
+
+/// Base of every test that touches the kernel.
+///
+/// It runs only inside `scripts/private-host` (as `make test` does): a private network and mount
+/// namespace, so a test can never touch the machine's interfaces. Each test gets its own state
+/// directory, and must leave the host exactly as it found it: same links, no namespaces, no
+/// sandbox files, no state records.
+class PrivateHostTestCase: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static var binary: String {
+        ProcessInfo.processInfo.environment["SWNET_BIN"] ?? packageRoot + "/.build/debug/swnet"
+    }
+
+    var stateDirectory = ""
+    let netnsDirectory = "/run/netns"
+    private var baseline: [String] = []
+
+    override func setUpWithError() throws {
+        let marker = ProcessInfo.processInfo.environment["SWNET_PRIVATE_HOST"]
+        let current = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        guard let marker, marker == current else {
+            throw XCTSkip("kernel tests run only on a private host: use 'make test' (scripts/private-host swift test)")
+        }
+        stateDirectory = NSTemporaryDirectory() + "swnet-test-" + UUID().uuidString
+        baseline = hostSnapshot()
+    }
+
+    override func tearDownWithError() throws {
+        guard !stateDirectory.isEmpty else { return }
+        let left = hostSnapshot()
+        XCTAssertEqual(left, baseline, "the test left objects behind")
+        XCTAssertEqual(stateRecords(), [], "the test left state records behind")
+        removeEverything()
+        try? FileManager.default.removeItem(atPath: stateDirectory)
+    }
+
+    /// Runs swnet with this test's state directory.
+    @discardableResult
+    func swnet(_ arguments: String..., environment: [String: String] = [:]) -> CommandResult {
+        swnet(arguments, environment: environment)
+    }
+
+    @discardableResult
+    func swnet(_ arguments: [String], environment: [String: String] = [:]) -> CommandResult {
+        runProgram(Self.binary, arguments, environment: environment.merging(
+            ["SWNET_STATE_DIR": stateDirectory, "SWNET_NETNS_DIR": netnsDirectory]) { $1 })
+    }
+
+    /// Runs swnet and fails the test unless it succeeds; returns its output without the final
+    /// newline.
+    @discardableResult
+    func swnetOK(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) -> String {
+        let result = swnet(arguments)
+        XCTAssertEqual(result.status, 0, "swnet \(arguments.joined(separator: " ")): \(result.error)", file: file, line: line)
+        return result.output.trimmingCharacters(in: .newlines)
+    }
+
+    /// Runs a host tool (ip, ping, …) and returns its result.
+    @discardableResult
+    func host(_ arguments: String...) -> CommandResult {
+        runProgram("/usr/bin/env", arguments)
+    }
+
+    /// Runs a command in a sandbox's namespace the way an admin would, with `ip netns exec`.
+    @discardableResult
+    func inSandbox(_ sandbox: String, _ arguments: String...) -> CommandResult {
+        runProgram("/usr/bin/env", ["ip", "netns", "exec", sandbox] + arguments)
+    }
+
+    /// The JSON that `ip -j` prints, decoded.
+    func ipJSON(_ arguments: String...) -> [[String: Any]] {
+        let result = runProgram("/usr/bin/env", ["ip", "-j"] + arguments)
+        let data = Data(result.output.utf8)
+        return (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? []
+    }
+
+    /// Links, namespace files and sandbox files on the private host.
+    func hostSnapshot() -> [String] {
+        let links = ipJSON("link", "show").compactMap { $0["ifname"] as? String }.map { "link " + $0 }
+        let namespaces = ((try? FileManager.default.contentsOfDirectory(atPath: netnsDirectory)) ?? []).map { "netns " + $0 }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: "/etc/netns")) ?? []).map { "etc/netns " + $0 }
+        return (links + namespaces + files).sorted()
+    }
+
+    /// The object records in the state directory.
+    func stateRecords() -> [String] {
+        ["networks", "endpoints", "sandboxes"].flatMap { kind in
+            ((try? FileManager.default.contentsOfDirectory(atPath: stateDirectory + "/" + kind)) ?? []).map { kind + "/" + $0 }
+        }.sorted()
+    }
+
+    /// Clears whatever a failed test left, so the next one starts clean.
+    private func removeEverything() {
+        for sandbox in swnet("sandbox", "ls", "-q").output.split(separator: "\n") {
+            swnet("sandbox", "rm", "-f", String(sandbox))
+        }
+        for network in swnet("network", "ls", "-q").output.split(separator: "\n") {
+            swnet("network", "rm", "-f", String(network))
+        }
+        for link in ipJSON("link", "show") where (link["ifalias"] as? String)?.hasPrefix("swnet:") == true {
+            if let name = link["ifname"] as? String { host("ip", "link", "del", name) }
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: netnsDirectory)) ?? [] {
+            host("ip", "netns", "del", name)
+        }
+    }
+}
