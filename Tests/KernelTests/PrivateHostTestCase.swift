@@ -104,6 +104,10 @@ class PrivateHostTestCase: XCTestCase {
 
     /// The JSON that `ip -j` prints, decoded.
     func ipJSON(_ arguments: String...) -> [[String: Any]] {
+        ipJSON(arguments)
+    }
+
+    func ipJSON(_ arguments: [String]) -> [[String: Any]] {
         let result = runProgram("/usr/bin/env", ["ip", "-j"] + arguments)
         let data = Data(result.output.utf8)
         return (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? []
