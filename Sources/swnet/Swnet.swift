@@ -48,8 +48,13 @@ struct Swnet: ParsableCommand {
                 print(fullMessage(for: error))
                 Glibc.exit(0)
             }
-            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid command line"
-            Output.error("\(message); see 'swnet --help'")
+            var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid command line"
+            if let first = message.first, first.isUppercase {
+                message = first.lowercased() + message.dropFirst()
+            }
+            // The full message names the subcommand's help ("See 'swnet network create --help'").
+            let help = fullMessage(for: error).split(separator: "'").first { $0.hasSuffix("--help") }
+            Output.error("\(message); see '\(help ?? "swnet --help")'")
             Glibc.exit(1)
         }
     }

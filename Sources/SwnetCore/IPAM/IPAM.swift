@@ -52,17 +52,18 @@ public enum IPAM {
     public static func chooseSubnet(from pools: [AddressPool], avoiding taken: [Subnet]) -> Subnet? {
         for pool in pools {
             let conflicts = taken.filter { $0.overlaps(pool.base) }.sorted { $0.network < $1.network }
+            // Candidates ascend and blockers are sorted by start, so one pass over both suffices.
+            var blocker = 0
             var index: UInt128 = 0
+            let step = UInt128(pool.base.family.bitWidth - pool.size)
             while let candidate = pool.subnet(at: index) {
-                if let blocker = conflicts.first(where: { $0.overlaps(candidate) }) {
-                    // Jump past the blocker instead of testing every subnet inside it.
-                    let next = blocker.last.bits &+ 1
-                    guard next > candidate.network.bits, next <= pool.base.last.bits else { break }
-                    index = (next - pool.base.network.bits) >> UInt128(pool.base.family.bitWidth - pool.size)
-                    if let skipped = pool.subnet(at: index), skipped.network.bits < next { index += 1 }
-                    continue
-                }
-                return candidate
+                while blocker < conflicts.count && conflicts[blocker].last < candidate.network { blocker += 1 }
+                guard blocker < conflicts.count, conflicts[blocker].overlaps(candidate) else { return candidate }
+                // Jump past the blocker instead of testing every subnet inside it.
+                let next = conflicts[blocker].last.bits &+ 1
+                guard next > candidate.network.bits, next <= pool.base.last.bits else { break }
+                let offset = next - pool.base.network.bits
+                index = (offset >> step) + (offset & ((1 << step) - 1) == 0 ? 0 : 1)
             }
         }
         return nil

@@ -1,0 +1,99 @@
+@testable import SwnetCore
+import XCTest
+
+final class IPAMTests: XCTestCase {
+    private func subnet(_ text: String) -> Subnet { try! Subnet(parsing: text) }
+
+    func testDefaultPoolsHoldOver1000NetworksAndSkipTakenOnes() {
+        XCTAssertGreaterThanOrEqual(IPAM.defaultPools.reduce(0) { $0 + $1.count }, 1000)
+        var taken: [Subnet] = []
+        for _ in 0..<1024 {
+            guard let next = IPAM.chooseSubnet(from: IPAM.defaultPools, avoiding: taken) else {
+                return XCTFail("pool exhausted after \(taken.count)")
+            }
+            XCTAssertFalse(taken.contains { $0.overlaps(next) })
+            taken.append(next)
+        }
+        XCTAssertNil(IPAM.chooseSubnet(from: IPAM.defaultPools, avoiding: taken))
+    }
+
+    func testAutomaticSubnetJumpsOverLargeHostRoutes() {
+        let pool = AddressPool(base: subnet("10.0.0.0/8"), size: 24)
+        let chosen = IPAM.chooseSubnet(from: [pool], avoiding: [subnet("10.0.0.0/9"), subnet("10.128.0.0/24")])
+        XCTAssertEqual(chosen?.description, "10.128.1.0/24")
+    }
+
+    func testPoolParsing() throws {
+        XCTAssertEqual(try AddressPool(parsing: "10.200.0.0/16:24").count, 256)
+        XCTAssertThrowsError(try AddressPool(parsing: "10.200.0.0/16"))
+        XCTAssertThrowsError(try AddressPool(parsing: "10.200.0.0/16:8"))
+        XCTAssertThrowsError(try AddressPool(parsing: "10.200.0.1/16:24"))
+    }
+
+    func testAllocationSkipsGatewayAndDoesNotReuseJustFreedAddresses() throws {
+        var space = AddressSpace(subnet: subnet("10.1.0.0/24"), gateway: IPAddress("10.1.0.1"), ipRange: nil)
+        let names: (String) -> String = { $0 }
+        let first = try IPAM.allocate(nil, in: &space, for: "a", networkName: "n", endpointName: names)
+        let second = try IPAM.allocate(nil, in: &space, for: "b", networkName: "n", endpointName: names)
+        XCTAssertEqual([first, second].map(\.description), ["10.1.0.2", "10.1.0.3"])
+        IPAM.release(first, in: &space)
+        let third = try IPAM.allocate(nil, in: &space, for: "c", networkName: "n", endpointName: names)
+        XCTAssertEqual(third.description, "10.1.0.4")
+        XCTAssertThrowsError(try IPAM.allocate(IPAddress("10.1.0.3"), in: &space, for: "d", networkName: "n", endpointName: names)) {
+            XCTAssertEqual(($0 as? SwnetError)?.kind, .conflict)
+        }
+        for reserved in ["10.1.0.0", "10.1.0.1", "10.1.0.255", "10.1.1.1"] {
+            XCTAssertThrowsError(try IPAM.allocate(IPAddress(reserved), in: &space, for: "d", networkName: "n", endpointName: names)) {
+                XCTAssertEqual(($0 as? SwnetError)?.kind, .invalidArgument, reserved)
+            }
+        }
+    }
+
+    func testAllocationStaysInRangeAndReportsExhaustion() throws {
+        var space = AddressSpace(subnet: subnet("10.1.0.0/24"), gateway: IPAddress("10.1.0.1"), ipRange: subnet("10.1.0.0/30"))
+        let names: (String) -> String = { $0 }
+        let got = try (0..<2).map { _ in try IPAM.allocate(nil, in: &space, for: "x", networkName: "n", endpointName: names) }
+        XCTAssertEqual(got.map(\.description), ["10.1.0.2", "10.1.0.3"])
+        XCTAssertThrowsError(try IPAM.allocate(nil, in: &space, for: "x", networkName: "n", endpointName: names)) {
+            XCTAssertEqual(($0 as? SwnetError)?.kind, .conflict)
+        }
+        // Outside the range but inside the subnet, a static address is still allowed.
+        XCTAssertEqual(try IPAM.allocate(IPAddress("10.1.0.200"), in: &space, for: "y", networkName: "n", endpointName: names).description, "10.1.0.200")
+    }
+
+    func testAFullSlash24HandsOut253DistinctAddresses() throws {
+        var space = AddressSpace(subnet: subnet("10.1.0.0/24"), gateway: IPAddress("10.1.0.1"), ipRange: nil)
+        var seen = Set<IPAddress>()
+        for index in 0..<253 {
+            seen.insert(try IPAM.allocate(nil, in: &space, for: "e\(index)", networkName: "n", endpointName: { $0 }))
+        }
+        XCTAssertEqual(seen.count, 253)
+        XCTAssertThrowsError(try IPAM.allocate(nil, in: &space, for: "x", networkName: "n", endpointName: { $0 }))
+    }
+
+    func testPlanChecksGatewaysRangesAndOverlaps() throws {
+        let request = AddressRequest(subnets: ["10.5.0.0/16", "fd00:5::/64"], gateways: ["10.5.255.254"], ipRange: "10.5.1.0/24")
+        var warnings: [String] = []
+        let spaces = try IPAM.plan(request, networkName: "n", networks: [], hostPrefixes: [subnet("10.5.0.0/24")],
+                                   pools: IPAM.defaultPools, warn: { warnings.append($0) })
+        XCTAssertEqual(spaces.map(\.subnet.description), ["10.5.0.0/16", "fd00:5::/64"])
+        XCTAssertEqual(spaces.map { $0.gateway?.description }, ["10.5.255.254", "fd00:5::1"])
+        XCTAssertEqual(spaces[0].ipRange?.description, "10.5.1.0/24")
+        XCTAssertEqual(warnings.count, 1)
+
+        let ipv6Only = try IPAM.plan(AddressRequest(ipv6: true), networkName: "n", networks: [], hostPrefixes: [],
+                                     pools: IPAM.defaultPools, warn: { _ in })
+        XCTAssertEqual(ipv6Only.count, 2)
+        XCTAssertTrue(ipv6Only[1].subnet.description.hasPrefix("fd"))
+        XCTAssertEqual(ipv6Only[1].subnet.prefixLength, 64)
+
+        for bad in [AddressRequest(subnets: ["10.5.0.0/16"], gateways: ["10.6.0.1"]),
+                    AddressRequest(subnets: ["10.5.0.0/16"], ipRange: "10.6.0.0/24"),
+                    AddressRequest(subnets: ["10.5.0.0/16"], gateways: ["10.5.0.0"]),
+                    AddressRequest(subnets: ["10.5.0.0/31"]),
+                    AddressRequest(subnets: ["10.5.0.0/16", "10.6.0.0/16"])] {
+            XCTAssertThrowsError(try IPAM.plan(bad, networkName: "n", networks: [], hostPrefixes: [],
+                                               pools: IPAM.defaultPools, warn: { _ in }), "\(bad)")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import KernelOps
+
+/// A kernel double that records every call and can be told to fail one of them.
+final class RecordingKernel: KernelOperations, @unchecked Sendable {
+    struct Failure: Error {}
+
+    private(set) var calls: [String] = []
+    /// A call whose name starts with this fails (and is recorded as attempted).
+    var failOn: String?
+    var prefixes: [String] = []
+    var existingLinks: Set<String> = []
+
+    private func record(_ call: String) throws {
+        calls.append(call)
+        if let failOn, call.hasPrefix(failOn) {
+            throw KernelError("do", call, .errno(.ioError))
+        }
+    }
+
+    func createNamespace(at path: String) throws { try record("createNamespace \(path)") }
+    func removeNamespace(at path: String) throws { try record("removeNamespace \(path)") }
+    func namespaceExists(at path: String) -> Bool { true }
+    func bringUpLoopback(inNamespace path: String) throws { try record("bringUpLoopback \(path)") }
+    func createBridge(_ spec: BridgeSpec) throws {
+        try record("createBridge \(spec.name) \(spec.addresses.joined(separator: ","))")
+    }
+    func deleteLink(named name: String) throws { try record("deleteLink \(name)") }
+    func linkExists(named name: String) throws -> Bool { existingLinks.contains(name) }
+    func attachVeth(_ attachment: VethAttachment) throws {
+        try record("attachVeth \(attachment.veth.peerName) \(attachment.addresses.joined(separator: ",")) via \(attachment.defaultGateways.joined(separator: ","))")
+    }
+    func addDefaultRoute(inNamespace path: String, via gateway: String, device: String) throws {
+        try record("addDefaultRoute \(gateway) \(device)")
+    }
+    func hostPrefixes() throws -> [String] { prefixes }
+    func setSysctl(_ key: String, to value: String) throws { try record("setSysctl \(key)=\(value)") }
+}
