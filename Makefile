@@ -1,0 +1,65 @@
+# swnet — build, try, test, measure and install.
+#
+#   make demo     a network with two sandboxes pinging each other (on a private host)
+#   make test     every unit and real-kernel test, plus the freshness of completions/ and man/
+#   make bench    attach/detach latency (issue numbers in bench/RESULTS.md)
+#   make install  binary, completions and man pages under $(PREFIX)
+
+PREFIX ?= /usr/local
+DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libiptc-dev iptables iproute2 iputils-ping util-linux
+# Man pages carry a date; a fixed one keeps them reproducible so CI can check they are fresh.
+MAN_DATE = 2026-11-29
+RELEASE_FLAGS = -c release --static-swift-stdlib
+RELEASE_BIN = .build/release/swnet
+
+.PHONY: all deps build release demo test unit-test kernel-test check-generated generate bench install clean
+
+all: release
+
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build $(RELEASE_FLAGS)
+
+demo: release
+	scripts/private-host scripts/demo $(RELEASE_BIN)
+
+test: deps
+	swift build --build-tests
+	scripts/private-host swift test --skip-build
+	$(MAKE) check-generated
+
+# Completions and man pages are generated from the binary and committed; stale ones fail.
+check-generated: release
+	@tmp=$$(mktemp -d); \
+	scripts/generate-docs $(RELEASE_BIN) $$tmp $(MAN_DATE) >/dev/null; \
+	if ! diff -r completions $$tmp/completions >/dev/null || ! diff -r man $$tmp/man >/dev/null; then \
+	    diff -r completions $$tmp/completions; diff -r man $$tmp/man; \
+	    echo "completions/ or man/ are stale: run 'make generate' and commit"; rm -rf $$tmp; exit 1; \
+	fi; rm -rf $$tmp; echo "completions/ and man/ are fresh"
+
+generate: release
+	scripts/generate-docs $(RELEASE_BIN) . $(MAN_DATE)
+
+bench: release
+	scripts/private-host python3 bench/run.py $(RELEASE_BIN)
+
+install: release
+	install -D -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/swnet
+	install -D -m 0644 completions/swnet.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/swnet
+	install -D -m 0644 completions/_swnet $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_swnet
+	install -D -m 0644 completions/swnet.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/swnet.fish
+	for page in man/*.1; do install -D -m 0644 $$page $(DESTDIR)$(PREFIX)/share/man/man1/$$(basename $$page); done
+
+clean:
+	rm -rf .build
