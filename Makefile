@@ -9,7 +9,7 @@ PREFIX ?= /usr/local
 DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libiptc-dev iptables iproute2 iputils-ping util-linux
 # Man pages carry a date; a fixed one keeps them reproducible so CI can check they are fresh.
 MAN_DATE = 2026-11-29
-RELEASE_FLAGS = -c release --static-swift-stdlib
+RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath
 RELEASE_BIN = .build/release/swnet
 
 .PHONY: all deps build release demo test unit-test kernel-test check-generated generate bench install clean

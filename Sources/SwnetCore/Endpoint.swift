@@ -50,7 +50,7 @@ public struct Endpoint {
         info[NetLabel.macAddress] = current.macAddress
         info[NetLabel.ipv4Address] = current.ipv4Address?.description
         info[NetLabel.ipv6Address] = current.ipv6Address?.description
-        if current.sandboxID != nil { info[NetLabel.hostInterface] = current.hostInterfaceName }
+        info[NetLabel.hostInterface] = current.hostInterfaceName
         return info
     }
 }
@@ -167,7 +167,7 @@ extension Controller {
             id: Identifiers.newID(), name: name, created: Controller.now(), networkID: network.id,
             networkName: network.name, ipv4Address: nil, ipv6Address: nil, macAddress: nil,
             aliases: options.aliases, labels: options.labels, createdByConnect: byConnect,
-            sandboxID: nil, sandboxName: nil, interfaceName: nil)
+            sandboxID: nil, sandboxName: nil, interfaceName: nil, hostInterfaceName: nil)
         guard driver.usesIPAM else {
             if options.ipv4Address != nil || options.ipv6Address != nil || options.macAddress != nil {
                 throw .invalid("network \"\(network.name)\" (driver \(network.driver)) gives endpoints no interface",
@@ -176,8 +176,11 @@ extension Controller {
             transaction.save(endpoint)
             return endpoint
         }
-        let names = (try? transaction.loadAll(EndpointRecord.self)) ?? []
-        let nameOf = { (id: String) in names.first { $0.id == id }?.name ?? id }
+        // Only a conflict needs another endpoint's name; loading them all up front would make
+        // every endpoint create cost more as the network grows.
+        let nameOf = { (id: String) in
+            ((try? transaction.loadAll(EndpointRecord.self)) ?? []).first { $0.id == id }?.name ?? id
+        }
         for (text, family, flag) in [(options.ipv4Address, IPAddress.Family.v4, "--ip"), (options.ipv6Address, .v6, "--ip6")] {
             var requested: IPAddress?
             if let text {
@@ -256,6 +259,7 @@ extension Controller {
         } else {
             joined.interfaceName = (0...).lazy.map { "eth\($0)" }.first { !usedNames.contains($0) }
         }
+        joined.hostInterfaceName = "swv" + Identifiers.newID().prefix(12)
         let providesGateway = try gatewayProvider(of: members, in: transaction) == nil && hasGateway(network)
         try NetworkDrivers.named(network.driver).join(joined, network: network, sandbox: sandbox,
                                                      providesGateway: providesGateway, in: transaction)
@@ -290,6 +294,7 @@ extension Controller {
         left.sandboxID = nil
         left.sandboxName = nil
         left.interfaceName = nil
+        left.hostInterfaceName = nil
         sandbox.endpoints.removeAll { $0 == endpoint.id }
         transaction.save(left)
         transaction.save(sandbox)

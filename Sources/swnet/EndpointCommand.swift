@@ -35,6 +35,7 @@ struct EndpointCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create an endpoint on a network.",
             discussion: "Its addresses are reserved now; its interface appears in a sandbox on 'swnet join'. Endpoint names are unique on the host."
         )
@@ -88,7 +89,7 @@ struct EndpointCommand: ParsableCommand {
     }
 
     struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show endpoints as a JSON array.")
+        static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show endpoints as a JSON array.")
 
         @OptionGroup var global: GlobalOptions
 

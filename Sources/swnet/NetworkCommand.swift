@@ -10,6 +10,7 @@ struct NetworkCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a network.",
             discussion: """
                 A bridge network gets a Linux bridge holding its gateway address; without --subnet, \
@@ -95,7 +96,7 @@ struct NetworkCommand: ParsableCommand {
     }
 
     struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show networks as a JSON array.")
+        static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show networks as a JSON array.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -137,7 +138,7 @@ struct NetworkCommand: ParsableCommand {
     }
 
     struct Prune: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove every network without endpoints.")
+        static let configuration = CommandConfiguration(commandName: "prune", abstract: "Remove every network without endpoints.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -10,6 +10,7 @@ struct SandboxCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a sandbox.",
             discussion: """
                 The sandbox's network namespace is bound at <netns-dir>/NAME, so 'ip netns exec NAME' \
@@ -89,7 +90,7 @@ struct SandboxCommand: ParsableCommand {
     }
 
     struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show sandboxes as a JSON array.")
+        static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show sandboxes as a JSON array.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -9,6 +9,7 @@ final class AttachTests: PrivateHostTestCase {
         swnetOK("sandbox", "create", "db")
         let endpointID = swnetOK("endpoint", "create", "--network", "front", "web-front")
         swnetOK("join", "web-front", "web")
+        let hostInterface = try XCTUnwrap(inspect("endpoint", "web-front")["hostInterfaceName"] as? String)
         swnetOK("connect", "front", "db")
 
         // The bridge: up, gateway address, swnet's mark.
@@ -19,7 +20,7 @@ final class AttachTests: PrivateHostTestCase {
         XCTAssertEqual(addresses(bridge), ["10.91.0.1/24"])
 
         // The host end of the veth: a port of the bridge, named after the endpoint id, marked.
-        let hostEnd = try XCTUnwrap(ipJSON("link", "show", "dev", "swv" + endpointID.prefix(12)).first)
+        let hostEnd = try XCTUnwrap(ipJSON("link", "show", "dev", hostInterface).first)
         XCTAssertEqual(hostEnd["master"] as? String, bridgeName)
         XCTAssertEqual(hostEnd["ifalias"] as? String, "swnet:" + endpointID)
 
@@ -59,6 +60,22 @@ final class AttachTests: PrivateHostTestCase {
         swnetOK("endpoint", "rm", "web-front")
         swnetOK("sandbox", "rm", "web")
         swnetOK("network", "rm", "front")
+    }
+
+    func testEndpointRejoinsRightAfterItsSandboxIsRemoved() throws {
+        swnetOK("network", "create", "n", "--subnet", "10.98.0.0/24")
+        swnetOK("endpoint", "create", "--network", "n", "keeper")
+        for round in 0..<5 {
+            // The previous sandbox's veth may still be on its way out in the kernel; the new join
+            // must not trip over it.
+            swnetOK("sandbox", "create", "s\(round)")
+            swnetOK("join", "keeper", "s\(round)")
+            XCTAssertEqual(addresses(try XCTUnwrap(ipJSON("-n", "s\(round)", "addr", "show", "eth0").first)), ["10.98.0.2/24"])
+            swnetOK("sandbox", "rm", "s\(round)")
+        }
+        XCTAssertNil(try inspect("endpoint", "keeper")["sandboxID"] as? String)
+        swnetOK("endpoint", "rm", "keeper")
+        swnetOK("network", "rm", "n")
     }
 
     func testDualStackNetworkGetsAUniqueLocalSubnetAndCarriesIPv6() throws {

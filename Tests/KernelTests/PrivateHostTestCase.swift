@@ -62,7 +62,12 @@ class PrivateHostTestCase: XCTestCase {
 
     override func tearDownWithError() throws {
         guard !stateDirectory.isEmpty else { return }
-        let left = hostSnapshot()
+        // The kernel destroys a removed namespace's interfaces in the background: give it a moment.
+        var left = hostSnapshot()
+        for _ in 0..<100 where left != baseline {
+            usleep(20_000)
+            left = hostSnapshot()
+        }
         XCTAssertEqual(left, baseline, "the test left objects behind")
         XCTAssertEqual(stateRecords(), [], "the test left state records behind")
         removeEverything()

@@ -145,8 +145,8 @@ struct BridgeDriver: NetworkDriver {
 
     private func attachment(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
                             providesGateway: Bool) throws(SwnetError) -> VethAttachment {
-        guard let interfaceName = endpoint.interfaceName else {
-            throw SwnetError(.system, "endpoint \"\(endpoint.name)\" has no interface name", hint: "run 'swnet system gc'")
+        guard let interfaceName = endpoint.interfaceName, let hostName = endpoint.hostInterfaceName else {
+            throw SwnetError(.system, "endpoint \"\(endpoint.name)\" has no interface names", hint: "run 'swnet system gc'")
         }
         var addresses: [String] = []
         for (address, family) in [(endpoint.ipv4Address, IPAddress.Family.v4), (endpoint.ipv6Address, .v6)] {
@@ -154,7 +154,7 @@ struct BridgeDriver: NetworkDriver {
                 addresses.append("\(address)/\(space.subnet.prefixLength)")
             }
         }
-        let veth = VethSpec(hostName: endpoint.hostInterfaceName, hostAlias: endpoint.mark,
+        let veth = VethSpec(hostName: hostName, hostAlias: endpoint.mark,
                             bridge: network.bridgeName, mtu: network.mtu,
                             peerNamespacePath: sandbox.key, peerName: interfaceName, peerMAC: endpoint.macAddress)
         return VethAttachment(veth: veth, addresses: addresses,

@@ -20,9 +20,10 @@ public struct EndpointRecord: StoredObject, Equatable {
     /// The interface name inside the sandbox, while joined.
     public var interfaceName: String?
 
-    /// The host end of the endpoint's veth. Derived from the id, never reused: the kernel frees a
-    /// veth asynchronously after its namespace goes, so a recycled name could still be taken.
-    public var hostInterfaceName: String { "swv" + id.prefix(12) }
+    /// The host end of the endpoint's veth, while joined. Chosen afresh at every join and never
+    /// reused: the kernel frees a veth asynchronously after its namespace goes, so a recycled
+    /// name could still be taken for a while.
+    public var hostInterfaceName: String?
 
     /// The ownership mark carried by the endpoint's host interface.
     public var mark: String { "swnet:" + id }
