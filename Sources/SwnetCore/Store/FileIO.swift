@@ -21,9 +21,11 @@ enum FileIO {
         }
     }
 
-    /// Replaces `path` so that readers and crashes see either the old or the new content:
-    /// write a temporary file, fsync it, rename it over, fsync the directory.
-    static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: FilePermissions = [.ownerReadWrite]) throws {
+    /// Replaces `path` so that readers and crashes see either the old or the new content: write
+    /// a temporary file, fsync it (when `durable`), rename it over. The rename itself is durable
+    /// only once the directory is synced (`syncDirectory`), which callers batch per directory.
+    static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: FilePermissions = [.ownerReadWrite],
+                                durable: Bool = true) throws {
         let temporary = "\(path).tmp.\(getpid())"
         let fd = try FileDescriptor.open(
             FilePath(temporary), .writeOnly, options: [.create, .truncate, .closeOnExec],
@@ -31,14 +33,15 @@ enum FileIO {
         do {
             try fd.closeAfter {
                 _ = try bytes.withUnsafeBytes { try fd.writeAll($0) }
-                guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+                if durable {
+                    guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+                }
             }
             guard rename(temporary, path) == 0 else { throw Errno(rawValue: errno) }
         } catch {
             unlink(temporary)
             throw error
         }
-        try syncDirectory(of: path)
     }
 
     /// Removes a file; one that is already gone is fine.
@@ -73,9 +76,9 @@ enum FileIO {
         return names
     }
 
-    private static func syncDirectory(of path: String) throws {
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let fd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    /// Makes renames and removals in `directory` durable.
+    static func syncDirectory(_ directory: String) throws {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw Errno(rawValue: errno) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw Errno(rawValue: errno) }

@@ -136,6 +136,7 @@ final class Transaction {
                 applied.append((path, before))
                 try apply(change, at: path)
             }
+            try syncStateDirectories()
         } catch {
             for (path, before) in applied.reversed() {
                 if let before {
@@ -151,6 +152,27 @@ final class Transaction {
         order.removeAll()
     }
 
+    /// Syncs each state directory this commit renamed or removed records in, once.
+    private func syncStateDirectories() throws(SwnetError) {
+        var directories: [String] = []
+        for path in order {
+            switch changes[path] {
+            case .saveRecord?, .deleteRecord?:
+                let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+                if !directories.contains(directory) { directories.append(directory) }
+            default:
+                continue
+            }
+        }
+        for directory in directories {
+            do {
+                try FileIO.syncDirectory(directory)
+            } catch {
+                throw SwnetError(.system, "cannot sync \(directory)", why: "\(error)", hint: "check the disk holding --state-dir")
+            }
+        }
+    }
+
     private func apply(_ change: FileChange, at path: String) throws(SwnetError) {
         do {
             switch change {
@@ -162,7 +184,10 @@ final class Transaction {
                 if let slash = path.lastIndex(of: "/") {
                     try FileIO.makeDirectory(String(path[..<slash]), mode: 0o755)
                 }
-                try FileIO.writeAtomically(path, bytes, mode: permissions)
+                // Sandbox files are derived from the state and rewritten by `system restore`, so
+                // they are replaced atomically but not synced: a sync costs more than the rest of
+                // the write.
+                try FileIO.writeAtomically(path, bytes, mode: permissions, durable: false)
             case .removeDirectory:
                 break
             }
