@@ -4,7 +4,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
-#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
@@ -14,7 +13,6 @@ const int swnet_CLONE_NEWUTS = CLONE_NEWUTS;
 
 int swnet_unshare(int flags) { return unshare(flags); }
 int swnet_setns(int fd, int nstype) { return setns(fd, nstype); }
-pid_t swnet_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 
 int swnet_is_nsfs(int fd) {
     struct statfs info;

@@ -1,7 +1,7 @@
 import CNetlink
 import Glibc
 
-/// An address assigned to an interface, as `links()`'s companion `addresses()` reports it.
+/// An address assigned to an interface, as `addresses()` reports it.
 public struct InterfaceAddress: Sendable, Equatable {
     public var interfaceIndex: Int32
     /// CIDR text, e.g. "10.1.0.2/24" or "fd00::2/64".
@@ -9,13 +9,9 @@ public struct InterfaceAddress: Sendable, Equatable {
 }
 
 extension NetlinkSession {
-    /// Adds an address ("10.1.0.2/24", "fd12::2/64") to a link. IPv6 addresses skip duplicate
+    /// Adds an address ("10.1.0.2/24", "fd12::2/64") to the link with `index`. IPv6 addresses skip duplicate
     /// address detection: IPAM already made them unique, and DAD would hold them unusable for
     /// about two seconds.
-    public func addAddress(_ cidr: String, toLink name: String) throws {
-        try addAddress(cidr, toLinkIndex: try index(ofLink: name), linkName: name)
-    }
-
     public func addAddress(_ cidr: String, toLinkIndex index: Int32, linkName: String) throws {
         guard let entry = rtnl_addr_alloc() else { throw KernelError("allocate address", cidr, errno: ENOMEM) }
         defer { rtnl_addr_put(entry) }

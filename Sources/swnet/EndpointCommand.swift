@@ -98,7 +98,7 @@ struct EndpointCommand: ParsableCommand {
 
         func run() throws {
             let controller = try global.controller()
-            try printJSONArray(try names.map { (name) throws(SwnetError) in try controller.endpoint(name).record })
+            try inspectEach(names) { (name) throws(SwnetError) in try controller.endpoint(name).record }
         }
     }
 
@@ -117,13 +117,8 @@ struct EndpointCommand: ParsableCommand {
 
         func run() throws {
             let controller = try global.controller()
-            try forEachName(names) { (name) throws(SwnetError) in
-                do throws(SwnetError) {
-                    try controller.deleteEndpoint(name, force: force)
-                    print(name)
-                } catch where force && error.kind == .notFound {
-                    return
-                }
+            try removeEach(names, ignoringMissing: force) { (name) throws(SwnetError) in
+                try controller.deleteEndpoint(name, force: force)
             }
         }
     }

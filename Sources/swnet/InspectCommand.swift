@@ -13,6 +13,6 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let controller = try global.controller()
-        try printJSONArray(try names.map { (name) throws(SwnetError) in try controller.inspect(name) })
+        try inspectEach(names) { (name) throws(SwnetError) in try controller.inspect(name) }
     }
 }

@@ -105,7 +105,7 @@ struct NetworkCommand: ParsableCommand {
 
         func run() throws {
             let controller = try global.controller()
-            try printJSONArray(try names.map { (name) throws(SwnetError) in try controller.network(name).record })
+            try inspectEach(names) { (name) throws(SwnetError) in try controller.network(name).record }
         }
     }
 
@@ -126,13 +126,8 @@ struct NetworkCommand: ParsableCommand {
 
         func run() throws {
             let controller = try global.controller()
-            try forEachName(names) { (name) throws(SwnetError) in
-                do throws(SwnetError) {
-                    try controller.deleteNetwork(name, force: force)
-                    print(name)
-                } catch where force && error.kind == .notFound {
-                    return
-                }
+            try removeEach(names, ignoringMissing: force) { (name) throws(SwnetError) in
+                try controller.deleteNetwork(name, force: force)
             }
         }
     }
@@ -155,19 +150,4 @@ struct NetworkCommand: ParsableCommand {
             try global.controller().pruneNetworks(labels: labels).forEach { print($0) }
         }
     }
-}
-
-/// Runs `body` for every name, reporting each failure as it happens and failing at the end with
-/// the highest exit status, as `docker rm a b c` does.
-func forEachName(_ names: [String], _ body: (String) throws(SwnetError) -> Void) throws {
-    var status: Int32 = 0
-    for name in names {
-        do {
-            try body(name)
-        } catch {
-            Output.error(error.description)
-            status = max(status, error.exitStatus)
-        }
-    }
-    if status != 0 { throw ExitCode(status) }
 }

@@ -99,7 +99,7 @@ struct SandboxCommand: ParsableCommand {
 
         func run() throws {
             let controller = try global.controller()
-            try printJSONArray(try names.map { (name) throws(SwnetError) in try controller.sandbox(name).record })
+            try inspectEach(names) { (name) throws(SwnetError) in try controller.sandbox(name).record }
         }
     }
 
@@ -120,13 +120,8 @@ struct SandboxCommand: ParsableCommand {
 
         func run() throws {
             let controller = try global.controller()
-            try forEachName(names) { (name) throws(SwnetError) in
-                do throws(SwnetError) {
-                    try controller.deleteSandbox(name)
-                    print(name)
-                } catch where force && error.kind == .notFound {
-                    return
-                }
+            try removeEach(names, ignoringMissing: force) { (name) throws(SwnetError) in
+                try controller.deleteSandbox(name)
             }
         }
     }

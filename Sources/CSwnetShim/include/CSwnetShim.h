@@ -12,7 +12,6 @@ extern const int swnet_CLONE_NEWUTS;
 
 int swnet_unshare(int flags);
 int swnet_setns(int fd, int nstype);
-pid_t swnet_gettid(void);
 
 /// 1 when `fd` is a namespace handle (its file system is nsfs), 0 when not, -1 on error.
 int swnet_is_nsfs(int fd);
