@@ -22,10 +22,16 @@ let package = Package(
             cSettings: [.define("_GNU_SOURCE")]
         ),
         .target(
+            name: "CIPTables",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("ip4tc"), .linkedLibrary("ip6tc")]
+        ),
+        .target(
             name: "KernelOps",
             dependencies: [
                 "CNetlink",
                 "CSwnetShim",
+                "CIPTables",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

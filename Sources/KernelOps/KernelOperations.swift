@@ -53,7 +53,15 @@ public protocol KernelOperations: AnyObject {
     /// Every prefix the host already uses: its interface addresses and its main-table routes, in
     /// CIDR form; automatic subnets must avoid them.
     func hostPrefixes() throws -> [String]
+    /// The host's own addresses, without prefix lengths.
+    func hostAddresses() throws -> [String]
     func setSysctl(_ key: String, to value: String) throws
+
+    /// Applies firewall changes, one atomic commit per table.
+    func applyFirewall(_ batches: [FirewallBatch]) throws
+    /// False when a process on the host holds the port.
+    func isPortFree(_ transport: FirewallRule.TransportProtocol, address: String?, port: UInt16) -> Bool
+    func ephemeralPortRange() throws -> ClosedRange<UInt16>
 }
 
 /// The real kernel, through netlink, mount and /proc/sys.
@@ -140,7 +148,23 @@ public final class LinuxKernel: KernelOperations {
         return prefixes
     }
 
+    public func hostAddresses() throws -> [String] {
+        try host().addresses().map { String($0.cidr.prefix { $0 != "/" }) }
+    }
+
     public func setSysctl(_ key: String, to value: String) throws {
         try Sysctl.set(key, to: value)
+    }
+
+    public func applyFirewall(_ batches: [FirewallBatch]) throws {
+        try IPTables().apply(batches)
+    }
+
+    public func isPortFree(_ transport: FirewallRule.TransportProtocol, address: String?, port: UInt16) -> Bool {
+        HostPorts.isFree(transport, address: address, port: port)
+    }
+
+    public func ephemeralPortRange() throws -> ClosedRange<UInt16> {
+        try HostPorts.ephemeralRange()
     }
 }

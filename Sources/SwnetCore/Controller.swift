@@ -97,19 +97,24 @@ public final class Controller {
     /// Finds an object of any kind by name or id prefix, for `swnet inspect`.
     public func inspect(_ reference: String) throws(SwnetError) -> any StoredObject {
         try read { (transaction) throws(SwnetError) -> any StoredObject in
-            for kind in ObjectKind.allCases {
+            for kind in ObjectKind.userVisible {
                 do throws(SwnetError) {
-                    switch kind {
-                    case .network: return try find(NetworkRecord.self, reference, in: transaction)
-                    case .endpoint: return try find(EndpointRecord.self, reference, in: transaction)
-                    case .sandbox: return try find(SandboxRecord.self, reference, in: transaction)
-                    }
+                    return try find(kind, reference, in: transaction)
                 } catch where error.kind == .notFound {
                     continue
                 }
             }
             throw SwnetError(.notFound, "no network, endpoint or sandbox named \"\(reference)\"",
                              hint: "see 'swnet network ls', 'swnet endpoint ls' and 'swnet sandbox ls'")
+        }
+    }
+
+    private func find(_ kind: ObjectKind, _ reference: String, in transaction: Transaction) throws(SwnetError) -> any StoredObject {
+        switch kind {
+        case .network: return try find(NetworkRecord.self, reference, in: transaction)
+        case .endpoint: return try find(EndpointRecord.self, reference, in: transaction)
+        case .sandbox: return try find(SandboxRecord.self, reference, in: transaction)
+        case .port: throw .notFound(kind, reference)
         }
     }
 

@@ -5,6 +5,8 @@ public struct EndpointOptions: Sendable {
     public var macAddress: String?
     public var aliases: [String] = []
     public var labels: [String: String] = [:]
+    /// `--publish` requests: `[HOSTIP:][HOSTPORT[-END]:]PORT[-END][/tcp|/udp]`.
+    public var publish: [String] = []
 
     public init(ipv4Address: String? = nil, ipv6Address: String? = nil, macAddress: String? = nil) {
         self.ipv4Address = ipv4Address
@@ -158,6 +160,10 @@ extension Controller {
         try Identifiers.validateName(name, of: .endpoint)
         for alias in options.aliases { try Identifiers.validateName(alias, of: .endpoint) }
         try Labels.validate(options.labels)
+        var publishRequests: [PublishRequest] = []
+        for text in options.publish {
+            publishRequests.append(try PublishRequest(parsing: text))
+        }
         if try transaction.load(EndpointRecord.self, named: name) != nil {
             throw .conflict("endpoint \"\(name)\" already exists", hint: "endpoint names are unique on the host; choose another")
         }
@@ -166,12 +172,12 @@ extension Controller {
         var endpoint = EndpointRecord(
             id: Identifiers.newID(), name: name, created: Controller.now(), networkID: network.id,
             networkName: network.name, ipv4Address: nil, ipv6Address: nil, macAddress: nil,
-            aliases: options.aliases, labels: options.labels, createdByConnect: byConnect,
+            aliases: options.aliases, ports: [], labels: options.labels, createdByConnect: byConnect,
             sandboxID: nil, sandboxName: nil, interfaceName: nil, hostInterfaceName: nil)
         guard driver.usesIPAM else {
-            if options.ipv4Address != nil || options.ipv6Address != nil || options.macAddress != nil {
+            if options.ipv4Address != nil || options.ipv6Address != nil || options.macAddress != nil || !publishRequests.isEmpty {
                 throw .invalid("network \"\(network.name)\" (driver \(network.driver)) gives endpoints no interface",
-                               hint: "drop --ip, --ip6 and --mac")
+                               hint: "drop --ip, --ip6, --mac and --publish")
             }
             transaction.save(endpoint)
             return endpoint
@@ -204,6 +210,7 @@ extension Controller {
         } else {
             endpoint.macAddress = endpoint.ipv4Address.map(MACAddress.derived) ?? MACAddress.random()
         }
+        endpoint.ports = try reservePorts(publishRequests, for: endpoint, on: networkRecord, in: transaction)
         transaction.save(networkRecord)
         transaction.save(endpoint)
         return endpoint
@@ -211,10 +218,10 @@ extension Controller {
 
     /// Removes an endpoint: leaves its sandbox if joined (and removes it from a sandbox being
     /// kept), returns its addresses.
-    func removeEndpoint(_ endpoint: EndpointRecord, in transaction: Transaction) throws(SwnetError) {
+    func removeEndpoint(_ endpoint: EndpointRecord, namespaceGoing: Bool = false, in transaction: Transaction) throws(SwnetError) {
         var current = endpoint
         if current.sandboxID != nil {
-            current = try leave(current, in: transaction)
+            current = try leave(current, namespaceGoing: namespaceGoing, in: transaction)
         }
         var network = try find(NetworkRecord.self, current.networkID, in: transaction)
         for index in network.ipam.indices {
@@ -224,6 +231,7 @@ extension Controller {
             }
         }
         transaction.save(network)
+        try releasePorts(of: current, in: transaction)
         transaction.delete(current)
     }
 
@@ -274,18 +282,20 @@ extension Controller {
     }
 
     /// Takes a joined endpoint out of its sandbox; when it carried the sandbox's default routes,
-    /// the next endpoint with a gateway takes them over. Returns the updated endpoint.
+    /// the next endpoint with a gateway takes them over. With `namespaceGoing` (the sandbox is
+    /// being removed), the interfaces are left to die with the namespace. Returns the updated
+    /// endpoint.
     @discardableResult
-    func leave(_ endpoint: EndpointRecord, in transaction: Transaction) throws(SwnetError) -> EndpointRecord {
+    func leave(_ endpoint: EndpointRecord, namespaceGoing: Bool = false, in transaction: Transaction) throws(SwnetError) -> EndpointRecord {
         guard let sandboxID = endpoint.sandboxID else { return endpoint }
         let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
         var sandbox = try find(SandboxRecord.self, sandboxID, in: transaction)
         let members = try sandbox.endpoints.map { (id) throws(SwnetError) in try find(EndpointRecord.self, id, in: transaction) }
         let wasProvider = try gatewayProvider(of: members, in: transaction)?.id == endpoint.id
-        try NetworkDrivers.named(network.driver).leave(endpoint, network: network, sandbox: sandbox,
-                                                      providesGateway: wasProvider, in: transaction)
+        try NetworkDrivers.named(network.driver).leave(endpoint, network: network, sandbox: sandbox, providesGateway: wasProvider,
+                                                      namespaceGoing: namespaceGoing, in: transaction)
         let remaining = members.filter { $0.id != endpoint.id }
-        if wasProvider, let successor = try gatewayProvider(of: remaining, in: transaction) {
+        if wasProvider && !namespaceGoing, let successor = try gatewayProvider(of: remaining, in: transaction) {
             let successorNetwork = try find(NetworkRecord.self, successor.networkID, in: transaction)
             try NetworkDrivers.named(successorNetwork.driver).takeOverGateway(successor, network: successorNetwork,
                                                                              sandbox: sandbox, in: transaction)
@@ -298,7 +308,9 @@ extension Controller {
         sandbox.endpoints.removeAll { $0 == endpoint.id }
         transaction.save(left)
         transaction.save(sandbox)
-        SandboxFiles.writeHosts(for: sandbox, endpoints: remaining, options: options, in: transaction)
+        if !namespaceGoing {
+            SandboxFiles.writeHosts(for: sandbox, endpoints: remaining, options: options, in: transaction)
+        }
         return left
     }
 

@@ -60,7 +60,7 @@ extension Controller {
                 record.ipv6 = record.addressSpace(for: .v6) != nil
             }
             try driver.configure(&record, options: options.driverOptions, existing: networks, kernel: kernel)
-            try driver.createNetwork(record, in: transaction)
+            try driver.createNetwork(record, others: networks, in: transaction)
             transaction.save(record)
             return record
         }
@@ -94,7 +94,8 @@ extension Controller {
                 try removeEndpoint(endpoint, in: transaction)
             }
             let current = try find(NetworkRecord.self, network.id, in: transaction)
-            try NetworkDrivers.named(current.driver).deleteNetwork(current, in: transaction)
+            let others = try transaction.loadAll(NetworkRecord.self)
+            try NetworkDrivers.named(current.driver).deleteNetwork(current, others: others, in: transaction)
             transaction.delete(current)
         }
     }
@@ -104,10 +105,11 @@ extension Controller {
     public func pruneNetworks(labels: [String] = []) throws(SwnetError) -> [String] {
         try mutate { (transaction) throws(SwnetError) -> [String] in
             let used = Set(try transaction.loadAll(EndpointRecord.self).map(\.networkID))
+            var remaining = try transaction.loadAll(NetworkRecord.self)
             var removed: [String] = []
-            for network in try transaction.loadAll(NetworkRecord.self)
-            where !used.contains(network.id) && Labels.match(network.labels, filters: labels) {
-                try NetworkDrivers.named(network.driver).deleteNetwork(network, in: transaction)
+            for network in remaining where !used.contains(network.id) && Labels.match(network.labels, filters: labels) {
+                remaining.removeAll { $0.id == network.id }
+                try NetworkDrivers.named(network.driver).deleteNetwork(network, others: remaining, in: transaction)
                 transaction.delete(network)
                 removed.append(network.name)
             }

@@ -79,36 +79,18 @@ extension Controller {
     /// namespace (unless adopted) and its files go.
     public func deleteSandbox(_ reference: String) throws(SwnetError) {
         try mutate { (transaction) throws(SwnetError) in
-            var sandbox = try find(SandboxRecord.self, reference, in: transaction)
-            if sandbox.ownsNamespace {
-                // Unbinding the namespace destroys it and both ends of every veth in it; the kernel
-                // does that in the background, while deleting each veth here would wait ~20 ms
-                // per interface for an RCU grace period. So the endpoints leave in the state only.
-                for id in sandbox.endpoints.reversed() {
-                    var endpoint = try find(EndpointRecord.self, id, in: transaction)
-                    if endpoint.createdByConnect {
-                        endpoint.sandboxID = nil
-                        try removeEndpoint(endpoint, in: transaction)
-                    } else {
-                        endpoint.sandboxID = nil
-                        endpoint.sandboxName = nil
-                        endpoint.interfaceName = nil
-                        endpoint.hostInterfaceName = nil
-                        transaction.save(endpoint)
-                    }
+            let sandbox = try find(SandboxRecord.self, reference, in: transaction)
+            // An owned namespace takes both ends of every veth with it when it is unbound; the
+            // kernel does that in the background, while deleting each veth first would wait
+            // ~20 ms per interface for an RCU grace period. An adopted namespace lives on, so its
+            // interfaces are taken out one by one.
+            for id in sandbox.endpoints.reversed() {
+                let endpoint = try find(EndpointRecord.self, id, in: transaction)
+                if endpoint.createdByConnect {
+                    try removeEndpoint(endpoint, namespaceGoing: sandbox.ownsNamespace, in: transaction)
+                } else {
+                    try leave(endpoint, namespaceGoing: sandbox.ownsNamespace, in: transaction)
                 }
-                sandbox.endpoints = []
-            } else {
-                // An adopted namespace lives on, so its interfaces must be taken out one by one.
-                for id in sandbox.endpoints.reversed() {
-                    let endpoint = try find(EndpointRecord.self, id, in: transaction)
-                    if endpoint.createdByConnect {
-                        try removeEndpoint(endpoint, in: transaction)
-                    } else {
-                        try leave(endpoint, in: transaction)
-                    }
-                }
-                sandbox = try find(SandboxRecord.self, sandbox.id, in: transaction)
             }
             if sandbox.ownsNamespace {
                 let kernel = transaction.kernel

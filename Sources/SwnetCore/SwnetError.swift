@@ -74,6 +74,11 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     case network
     case endpoint
     case sandbox
+    /// A published host port's reservation (internal: not a user-visible object).
+    case port
+
+    /// The kinds users name on the command line.
+    public static let userVisible: [ObjectKind] = [.network, .endpoint, .sandbox]
 
     /// The state directory's subdirectory holding this kind's records.
     var directoryName: String { self == .sandbox ? "sandboxes" : rawValue + "s" }

@@ -15,12 +15,18 @@ struct EndpointCreateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Another name for the endpoint on its network.", valueName: "name"))
     var alias: [String] = []
 
+    @Option(name: [.customShort("p"), .long], help: ArgumentHelp(
+        "Publish a port: [HOSTIP:][HOSTPORT[-END]:]PORT[-END][/tcp|/udp]; without HOSTPORT a free one is chosen.",
+        valueName: "port"))
+    var publish: [String] = []
+
     @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
     var label: [String] = []
 
     func options() throws -> EndpointOptions {
         var options = EndpointOptions(ipv4Address: ip, ipv6Address: ip6, macAddress: mac)
         options.aliases = alias
+        options.publish = publish
         options.labels = try Labels.parse(label)
         return options
     }
@@ -80,9 +86,10 @@ struct EndpointCommand: ParsableCommand {
             } else if list.format == .json {
                 try printJSONArray(endpoints)
             } else {
-                Output.table(["ENDPOINT ID", "NAME", "NETWORK", "SANDBOX", "IPV4", "IPV6", "MAC"], endpoints.map { endpoint in
+                Output.table(["ENDPOINT ID", "NAME", "NETWORK", "SANDBOX", "IPV4", "IPV6", "MAC", "PORTS"], endpoints.map { endpoint in
                     [list.id(endpoint.id), endpoint.name, endpoint.networkName, endpoint.sandboxName ?? "",
-                     endpoint.ipv4Address?.description ?? "", endpoint.ipv6Address?.description ?? "", endpoint.macAddress ?? ""]
+                     endpoint.ipv4Address?.description ?? "", endpoint.ipv6Address?.description ?? "", endpoint.macAddress ?? "",
+                     endpoint.ports.map(\.description).joined(separator: ",")]
                 })
             }
         }

@@ -9,6 +9,7 @@ final class RecordingKernel: KernelOperations, @unchecked Sendable {
     var failOn: String?
     var prefixes: [String] = []
     var existingLinks: Set<String> = []
+    var busyPorts: Set<UInt16> = []
 
     private func record(_ call: String) throws {
         calls.append(call)
@@ -33,5 +34,13 @@ final class RecordingKernel: KernelOperations, @unchecked Sendable {
         try record("addDefaultRoute \(gateway) \(device)")
     }
     func hostPrefixes() throws -> [String] { prefixes }
+    func hostAddresses() throws -> [String] { ["127.0.0.1", "::1"] }
+    func applyFirewall(_ batches: [FirewallBatch]) throws {
+        try record("applyFirewall " + batches.map { "\($0.family.rawValue)/\($0.table)" }.joined(separator: ","))
+    }
+    func isPortFree(_ transport: FirewallRule.TransportProtocol, address: String?, port: UInt16) -> Bool {
+        !busyPorts.contains(port)
+    }
+    func ephemeralPortRange() throws -> ClosedRange<UInt16> { 40000...40009 }
     func setSysctl(_ key: String, to value: String) throws { try record("setSysctl \(key)=\(value)") }
 }

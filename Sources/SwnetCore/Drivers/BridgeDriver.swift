@@ -5,6 +5,7 @@ import KernelOps
 struct BridgeDriver: NetworkDriver {
     let name = "bridge"
     let usesIPAM = true
+    let firewall: any Firewall = IPTablesFirewall()
 
     /// Option spellings accepted with `--opt`, Docker's included, mapped to swnet's short names.
     static let optionNames: [String: String] = [
@@ -72,33 +73,59 @@ struct BridgeDriver: NetworkDriver {
         }
     }
 
-    func createNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {
+    func createNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError) {
         let spec = bridgeSpec(network)
         let kernel = transaction.kernel
         try transaction.step("create bridge \(spec.name) for network \"\(network.name)\"",
                              undo: { try kernel.deleteLink(named: spec.name) }) {
             try kernel.createBridge(spec)
         }
+        var settings: [(String, String)] = [
+            // The host's 127.0.0.1 reaching published ports: on this bridge only.
+            ("net/ipv4/conf/\(spec.name)/route_localnet", "1"),
+        ]
         if !network.internal {
             // Sandboxes reach other networks and the outside through the host.
-            try transaction.step("enable IPv4 forwarding", undo: nil) {
-                try kernel.setSysctl("net/ipv4/ip_forward", to: "1")
+            settings.append(("net/ipv4/ip_forward", "1"))
+            if network.ipv6 { settings.append(("net/ipv6/conf/all/forwarding", "1")) }
+        }
+        if network.options["icc"] == "false" {
+            // Endpoint-to-endpoint frames are bridged, not routed: only with bridge netfilter
+            // do they meet the firewall that blocks them.
+            settings.append(("net/bridge/bridge-nf-call-iptables", "1"))
+            if network.ipv6 { settings.append(("net/bridge/bridge-nf-call-ip6tables", "1")) }
+        }
+        for (key, value) in settings {
+            try transaction.step("set \(key) to \(value)", undo: nil) {
+                try kernel.setSysctl(key, to: value)
             }
-            if network.ipv6 {
-                try transaction.step("enable IPv6 forwarding", undo: nil) {
-                    try kernel.setSysctl("net/ipv6/conf/all/forwarding", to: "1")
-                }
-            }
+        }
+        let undo = firewall.tearDown(network, lastOf: lastFamilies(of: network, others: others))
+        try transaction.step("set up the firewall of network \"\(network.name)\"", undo: { try kernel.applyFirewall(undo) }) {
+            try kernel.applyFirewall(firewall.setUp(network))
         }
     }
 
-    func deleteNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {
+    func deleteNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError) {
         let spec = bridgeSpec(network)
         let kernel = transaction.kernel
+        let rules = firewall.tearDown(network, lastOf: lastFamilies(of: network, others: others))
+        try transaction.step("remove the firewall of network \"\(network.name)\"",
+                             undo: { try kernel.applyFirewall(firewall.setUp(network)) }) {
+            try kernel.applyFirewall(rules)
+        }
         try transaction.step("delete bridge \(spec.name) of network \"\(network.name)\"",
                              undo: { try kernel.createBridge(spec) }) {
             try kernel.deleteLink(named: spec.name)
         }
+    }
+
+    /// The families whose swnet chains go with this network: those no other bridge network uses.
+    private func lastFamilies(of network: NetworkRecord, others: [NetworkRecord]) -> Set<IPFamily> {
+        let used = others.filter { $0.driver == name && $0.id != network.id }.reduce(into: Set<IPFamily>()) {
+            $0.formUnion(firewallFamilies(of: $1))
+        }
+        return firewallFamilies(of: network).subtracting(used)
     }
 
     func join(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
@@ -109,12 +136,27 @@ struct BridgeDriver: NetworkDriver {
                              undo: { try kernel.deleteLink(named: attachment.veth.hostName) }) {
             try kernel.attachVeth(attachment)
         }
+        if !endpoint.ports.isEmpty {
+            let firewall = self.firewall
+            try transaction.step("publish the ports of endpoint \"\(endpoint.name)\"",
+                                 undo: { try kernel.applyFirewall(firewall.unpublish(endpoint, on: network)) }) {
+                try kernel.applyFirewall(firewall.publish(endpoint, on: network))
+            }
+        }
     }
 
     func leave(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
-               providesGateway: Bool, in transaction: Transaction) throws(SwnetError) {
+               providesGateway: Bool, namespaceGoing: Bool, in transaction: Transaction) throws(SwnetError) {
         let attachment = try self.attachment(endpoint, network: network, sandbox: sandbox, providesGateway: providesGateway)
         let kernel = transaction.kernel
+        if !endpoint.ports.isEmpty {
+            let firewall = self.firewall
+            try transaction.step("unpublish the ports of endpoint \"\(endpoint.name)\"",
+                                 undo: { try kernel.applyFirewall(firewall.publish(endpoint, on: network)) }) {
+                try kernel.applyFirewall(firewall.unpublish(endpoint, on: network))
+            }
+        }
+        guard !namespaceGoing else { return }
         // Deleting the host end deletes the pair; the sandbox keeps no trace of the endpoint.
         try transaction.step("detach endpoint \"\(endpoint.name)\" from sandbox \"\(sandbox.name)\"",
                              undo: { try kernel.attachVeth(attachment) }) {

@@ -13,14 +13,18 @@ protocol NetworkDriver: Sendable {
     /// Checks the driver options and records them, in their short spellings, in `network`.
     func configure(_ network: inout NetworkRecord, options: [String: String],
                    existing: [NetworkRecord], kernel: any KernelOperations) throws(SwnetError)
-    func createNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError)
-    func deleteNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError)
+    /// Creates the network's kernel objects; `others` are the networks that already exist.
+    func createNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError)
+    func deleteNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError)
     /// Gives the sandbox its interface for the endpoint; `providesGateway` asks for the sandbox's
     /// default routes too.
     func join(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
               providesGateway: Bool, in transaction: Transaction) throws(SwnetError)
+    /// Takes the endpoint's interface out of the sandbox. With `namespaceGoing`, the sandbox's
+    /// namespace is about to be destroyed with everything in it, so only host-side state
+    /// (firewall rules) is removed.
     func leave(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
-               providesGateway: Bool, in transaction: Transaction) throws(SwnetError)
+               providesGateway: Bool, namespaceGoing: Bool, in transaction: Transaction) throws(SwnetError)
     /// Installs the default routes of `endpoint` (already joined) in its sandbox, when the
     /// endpoint that had them leaves.
     func takeOverGateway(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,

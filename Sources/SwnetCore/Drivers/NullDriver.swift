@@ -12,12 +12,12 @@ struct NullDriver: NetworkDriver {
         }
     }
 
-    func createNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {}
-    func deleteNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {}
+    func createNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError) {}
+    func deleteNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError) {}
     func join(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
               providesGateway: Bool, in transaction: Transaction) throws(SwnetError) {}
     func leave(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
-               providesGateway: Bool, in transaction: Transaction) throws(SwnetError) {}
+               providesGateway: Bool, namespaceGoing: Bool, in transaction: Transaction) throws(SwnetError) {}
     func takeOverGateway(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
                          in transaction: Transaction) throws(SwnetError) {}
 }

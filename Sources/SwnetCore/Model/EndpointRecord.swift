@@ -11,6 +11,8 @@ public struct EndpointRecord: StoredObject, Equatable {
     public var ipv6Address: IPAddress?
     public var macAddress: String?
     public var aliases: [String]
+    /// Published ports; their firewall rules exist while the endpoint is joined.
+    public var ports: [PortBinding]
     public var labels: [String: String]
     /// Made by `connect`, so `disconnect` and `sandbox rm` remove it too.
     public var createdByConnect: Bool

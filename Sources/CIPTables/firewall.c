@@ -1,0 +1,441 @@
+// Rule blobs for libiptc. The kernel's ipt_entry/ip6t_entry are variable-length records with
+// aligned match and target payloads; building them is C's job, and the rest of swnet only sees
+// struct swnet_fw_rule.
+#include "CIPTables.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libiptc/libiptc.h>
+#include <libiptc/libip6tc.h>
+#include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_comment.h>
+#include <linux/netfilter/xt_conntrack.h>
+#include <linux/netfilter/xt_tcpudp.h>
+#include <netinet/in.h>
+
+const unsigned int swnet_fw_CTSTATE_ESTABLISHED = XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED);
+const unsigned int swnet_fw_CTSTATE_RELATED = XT_CONNTRACK_STATE_BIT(IP_CT_RELATED);
+const unsigned int swnet_fw_CTSTATE_DNAT = XT_CONNTRACK_STATE_DNAT;
+
+struct swnet_fw_table {
+    int family;
+    struct xtc_handle *handle;
+};
+
+// MARK: Payload builder
+
+/// A growing buffer of aligned match and target records.
+struct payload {
+    unsigned char *bytes;
+    size_t size;
+    int failed;
+};
+
+static void *payload_append(struct payload *p, size_t size) {
+    size_t aligned = XT_ALIGN(size);
+    unsigned char *grown = realloc(p->bytes, p->size + aligned);
+    if (!grown) {
+        p->failed = 1;
+        return NULL;
+    }
+    memset(grown + p->size, 0, aligned);
+    p->bytes = grown;
+    void *record = grown + p->size;
+    p->size += aligned;
+    return record;
+}
+
+static void *add_match(struct payload *p, const char *name, unsigned char revision, size_t datasize) {
+    size_t size = XT_ALIGN(sizeof(struct xt_entry_match)) + XT_ALIGN(datasize);
+    struct xt_entry_match *match = payload_append(p, size);
+    if (!match) return NULL;
+    match->u.match_size = (uint16_t)size;
+    strncpy(match->u.user.name, name, sizeof(match->u.user.name) - 1);
+    match->u.user.revision = revision;
+    return match->data;
+}
+
+static void *add_target(struct payload *p, const char *name, unsigned char revision, size_t datasize) {
+    size_t size = XT_ALIGN(sizeof(struct xt_entry_target)) + XT_ALIGN(datasize);
+    struct xt_entry_target *target = payload_append(p, size);
+    if (!target) return NULL;
+    target->u.target_size = (uint16_t)size;
+    strncpy(target->u.user.name, name, sizeof(target->u.user.name) - 1);
+    target->u.user.revision = revision;
+    return target->data;
+}
+
+/// Parses "a.b.c.d[/n]" or "x::y[/n]" into an address and mask of `family`.
+static int parse_prefix(int family, const char *text, void *address, void *mask) {
+    char copy[INET6_ADDRSTRLEN + 8];
+    if (strlen(text) >= sizeof(copy)) return -1;
+    strcpy(copy, text);
+    int bits = family == AF_INET ? 32 : 128;
+    char *slash = strchr(copy, '/');
+    if (slash) {
+        *slash = '\0';
+        char *end;
+        long value = strtol(slash + 1, &end, 10);
+        if (*end || value < 0 || value > bits) return -1;
+        bits = (int)value;
+    }
+    if (inet_pton(family, copy, address) != 1) return -1;
+    unsigned char *m = mask;
+    int length = family == AF_INET ? 4 : 16;
+    for (int i = 0; i < length; i++) {
+        int take = bits > 8 ? 8 : (bits < 0 ? 0 : bits);
+        m[i] = (unsigned char)(0xff << (8 - take));
+        bits -= 8;
+    }
+    return 0;
+}
+
+/// Fills an interface name and its mask the way iptables does: the name and its terminating NUL
+/// must match exactly, unless the name ends in '+' (a prefix).
+static void set_interface(const char *name, char *field, unsigned char *mask) {
+    size_t length = strlen(name);
+    if (length >= IFNAMSIZ) length = IFNAMSIZ - 1;
+    memcpy(field, name, length);
+    if (length > 0 && name[length - 1] == '+') {
+        memset(mask, 0xff, length - 1);
+    } else {
+        memset(mask, 0xff, length + 1);
+    }
+}
+
+/// Appends the matches of `rule`; 0, or -1 when a value cannot be encoded.
+static int add_matches(struct payload *p, int family, const struct swnet_fw_rule *rule) {
+    if (rule->protocol == IPPROTO_TCP && rule->dport_first) {
+        struct xt_tcp *tcp = add_match(p, "tcp", 0, sizeof(struct xt_tcp));
+        if (!tcp) return -1;
+        tcp->spts[1] = 0xffff;
+        tcp->dpts[0] = rule->dport_first;
+        tcp->dpts[1] = rule->dport_last ? rule->dport_last : rule->dport_first;
+    } else if (rule->protocol == IPPROTO_UDP && rule->dport_first) {
+        struct xt_udp *udp = add_match(p, "udp", 0, sizeof(struct xt_udp));
+        if (!udp) return -1;
+        udp->spts[1] = 0xffff;
+        udp->dpts[0] = rule->dport_first;
+        udp->dpts[1] = rule->dport_last ? rule->dport_last : rule->dport_first;
+    }
+    if (rule->destination_type_local) {
+        struct xt_addrtype_info_v1 *addrtype = add_match(p, "addrtype", 1, sizeof(struct xt_addrtype_info_v1));
+        if (!addrtype) return -1;
+        addrtype->dest = XT_ADDRTYPE_LOCAL;
+    }
+    if (rule->ctstate) {
+        struct xt_conntrack_mtinfo3 *conntrack = add_match(p, "conntrack", 3, sizeof(struct xt_conntrack_mtinfo3));
+        if (!conntrack) return -1;
+        conntrack->match_flags = XT_CONNTRACK_STATE;
+        conntrack->state_mask = (uint16_t)rule->ctstate;
+    }
+    if (rule->comment) {
+        struct xt_comment_info *comment = add_match(p, "comment", 0, sizeof(struct xt_comment_info));
+        if (!comment) return -1;
+        strncpy(comment->comment, rule->comment, XT_MAX_COMMENT_LEN - 1);
+    }
+    (void)family;
+    return p->failed ? -1 : 0;
+}
+
+/// Appends the target of `rule`; 0, or -1 when a value cannot be encoded.
+static int add_rule_target(struct payload *p, int family, const struct swnet_fw_rule *rule) {
+    const char *standard = NULL;
+    switch (rule->verdict) {
+    case SWNET_FW_JUMP: standard = rule->jump; break;
+    case SWNET_FW_ACCEPT: standard = "ACCEPT"; break;
+    case SWNET_FW_DROP: standard = "DROP"; break;
+    case SWNET_FW_RETURN: standard = "RETURN"; break;
+    case SWNET_FW_DNAT: {
+        struct nf_nat_range2 *range = add_target(p, "DNAT", 2, sizeof(struct nf_nat_range2));
+        if (!range || !rule->to_address) return -1;
+        range->flags = NF_NAT_RANGE_MAP_IPS;
+        if (inet_pton(family, rule->to_address, &range->min_addr) != 1) return -1;
+        range->max_addr = range->min_addr;
+        if (rule->to_port_first) {
+            range->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+            range->min_proto.all = htons(rule->to_port_first);
+            range->max_proto.all = htons(rule->to_port_last ? rule->to_port_last : rule->to_port_first);
+        }
+        return p->failed ? -1 : 0;
+    }
+    case SWNET_FW_MASQUERADE:
+        if (family == AF_INET) {
+            struct nf_nat_ipv4_multi_range_compat *ranges =
+                add_target(p, "MASQUERADE", 0, sizeof(struct nf_nat_ipv4_multi_range_compat));
+            if (!ranges) return -1;
+            ranges->rangesize = 1;
+        } else if (!add_target(p, "MASQUERADE", 0, sizeof(struct nf_nat_range))) {
+            return -1;
+        }
+        return p->failed ? -1 : 0;
+    default:
+        return -1;
+    }
+    if (!standard) return -1;
+    return add_target(p, standard, 0, sizeof(int)) && !p->failed ? 0 : -1;
+}
+
+// MARK: Family-specific entries and libiptc calls
+
+static void *build_entry4(const struct swnet_fw_rule *rule, size_t *size) {
+    struct payload matches = {0}, target = {0};
+    if (add_matches(&matches, AF_INET, rule) || add_rule_target(&target, AF_INET, rule)) goto fail;
+    size_t header = XT_ALIGN(sizeof(struct ipt_entry));
+    *size = header + matches.size + target.size;
+    struct ipt_entry *entry = calloc(1, *size);
+    if (!entry) goto fail;
+    if (rule->source) {
+        if (parse_prefix(AF_INET, rule->source, &entry->ip.src, &entry->ip.smsk)) goto fail_entry;
+        if (rule->source_inverted) entry->ip.invflags |= IPT_INV_SRCIP;
+    }
+    if (rule->destination) {
+        if (parse_prefix(AF_INET, rule->destination, &entry->ip.dst, &entry->ip.dmsk)) goto fail_entry;
+        if (rule->destination_inverted) entry->ip.invflags |= IPT_INV_DSTIP;
+    }
+    if (rule->in_interface) {
+        set_interface(rule->in_interface, entry->ip.iniface, entry->ip.iniface_mask);
+        if (rule->in_inverted) entry->ip.invflags |= IPT_INV_VIA_IN;
+    }
+    if (rule->out_interface) {
+        set_interface(rule->out_interface, entry->ip.outiface, entry->ip.outiface_mask);
+        if (rule->out_inverted) entry->ip.invflags |= IPT_INV_VIA_OUT;
+    }
+    entry->ip.proto = (uint16_t)rule->protocol;
+    entry->target_offset = (uint16_t)(header + matches.size);
+    entry->next_offset = (uint16_t)*size;
+    memcpy(entry->elems, matches.bytes, matches.size);
+    memcpy((unsigned char *)entry + entry->target_offset, target.bytes, target.size);
+    free(matches.bytes);
+    free(target.bytes);
+    return entry;
+fail_entry:
+    free(entry);
+fail:
+    free(matches.bytes);
+    free(target.bytes);
+    return NULL;
+}
+
+static void *build_entry6(const struct swnet_fw_rule *rule, size_t *size) {
+    struct payload matches = {0}, target = {0};
+    if (add_matches(&matches, AF_INET6, rule) || add_rule_target(&target, AF_INET6, rule)) goto fail;
+    size_t header = XT_ALIGN(sizeof(struct ip6t_entry));
+    *size = header + matches.size + target.size;
+    struct ip6t_entry *entry = calloc(1, *size);
+    if (!entry) goto fail;
+    if (rule->source) {
+        if (parse_prefix(AF_INET6, rule->source, &entry->ipv6.src, &entry->ipv6.smsk)) goto fail_entry;
+        if (rule->source_inverted) entry->ipv6.invflags |= IP6T_INV_SRCIP;
+    }
+    if (rule->destination) {
+        if (parse_prefix(AF_INET6, rule->destination, &entry->ipv6.dst, &entry->ipv6.dmsk)) goto fail_entry;
+        if (rule->destination_inverted) entry->ipv6.invflags |= IP6T_INV_DSTIP;
+    }
+    if (rule->in_interface) {
+        set_interface(rule->in_interface, entry->ipv6.iniface, entry->ipv6.iniface_mask);
+        if (rule->in_inverted) entry->ipv6.invflags |= IP6T_INV_VIA_IN;
+    }
+    if (rule->out_interface) {
+        set_interface(rule->out_interface, entry->ipv6.outiface, entry->ipv6.outiface_mask);
+        if (rule->out_inverted) entry->ipv6.invflags |= IP6T_INV_VIA_OUT;
+    }
+    if (rule->protocol) {
+        entry->ipv6.proto = (uint16_t)rule->protocol;
+        entry->ipv6.flags |= IP6T_F_PROTO;  // IPv6 matches the protocol only with this flag
+    }
+    entry->target_offset = (uint16_t)(header + matches.size);
+    entry->next_offset = (uint16_t)*size;
+    memcpy(entry->elems, matches.bytes, matches.size);
+    memcpy((unsigned char *)entry + entry->target_offset, target.bytes, target.size);
+    free(matches.bytes);
+    free(target.bytes);
+    return entry;
+fail_entry:
+    free(entry);
+fail:
+    free(matches.bytes);
+    free(target.bytes);
+    return NULL;
+}
+
+/// The comment of an entry's comment match, or NULL.
+static const char *entry_comment(const unsigned char *elems, size_t length) {
+    size_t offset = 0;
+    while (offset + sizeof(struct xt_entry_match) <= length) {
+        const struct xt_entry_match *match = (const void *)(elems + offset);
+        if (match->u.match_size == 0) break;
+        if (strcmp(match->u.user.name, "comment") == 0) {
+            return ((const struct xt_comment_info *)match->data)->comment;
+        }
+        offset += match->u.match_size;
+    }
+    return NULL;
+}
+
+static int comment_matches(const char *actual, const char *wanted, int prefix) {
+    if (!actual) return 0;
+    return prefix ? strncmp(actual, wanted, strlen(wanted)) == 0 : strcmp(actual, wanted) == 0;
+}
+
+// MARK: Public API
+
+struct swnet_fw_table *swnet_fw_open(int family, const char *table, int *error) {
+    struct swnet_fw_table *result = calloc(1, sizeof(*result));
+    if (!result) {
+        *error = ENOMEM;
+        return NULL;
+    }
+    result->family = family;
+    result->handle = family == 6 ? ip6tc_init(table) : iptc_init(table);
+    if (!result->handle) {
+        *error = errno;
+        free(result);
+        return NULL;
+    }
+    return result;
+}
+
+void swnet_fw_close(struct swnet_fw_table *table) {
+    if (!table) return;
+    if (table->family == 6) {
+        ip6tc_free(table->handle);
+    } else {
+        iptc_free(table->handle);
+    }
+    free(table);
+}
+
+int swnet_fw_commit(struct swnet_fw_table *table) {
+    int ok = table->family == 6 ? ip6tc_commit(table->handle) : iptc_commit(table->handle);
+    return ok ? 0 : errno;
+}
+
+int swnet_fw_chain_exists(struct swnet_fw_table *table, const char *chain) {
+    return table->family == 6 ? ip6tc_is_chain(chain, table->handle) : iptc_is_chain(chain, table->handle);
+}
+
+int swnet_fw_create_chain(struct swnet_fw_table *table, const char *chain) {
+    int ok = table->family == 6 ? ip6tc_create_chain(chain, table->handle) : iptc_create_chain(chain, table->handle);
+    return ok ? 0 : errno;
+}
+
+int swnet_fw_delete_chain(struct swnet_fw_table *table, const char *chain) {
+    int ok = table->family == 6
+        ? ip6tc_flush_entries(chain, table->handle) && ip6tc_delete_chain(chain, table->handle)
+        : iptc_flush_entries(chain, table->handle) && iptc_delete_chain(chain, table->handle);
+    return ok ? 0 : errno;
+}
+
+int swnet_fw_add_rule(struct swnet_fw_table *table, const char *chain, const struct swnet_fw_rule *rule, int position) {
+    size_t size;
+    void *entry = table->family == 6 ? build_entry6(rule, &size) : build_entry4(rule, &size);
+    if (!entry) return EINVAL;
+    int ok;
+    if (table->family == 6) {
+        ok = position < 0 ? ip6tc_append_entry(chain, entry, table->handle)
+                          : ip6tc_insert_entry(chain, entry, (unsigned int)position, table->handle);
+    } else {
+        ok = position < 0 ? iptc_append_entry(chain, entry, table->handle)
+                          : iptc_insert_entry(chain, entry, (unsigned int)position, table->handle);
+    }
+    int error = ok ? 0 : errno;
+    free(entry);
+    return error;
+}
+
+/// Calls `visit` with each rule's number and comment; stops early when it returns nonzero.
+static int each_rule(struct swnet_fw_table *table, const char *chain,
+                     int (*visit)(unsigned int number, const char *comment, void *context), void *context) {
+    unsigned int number = 0;
+    if (table->family == 6) {
+        if (!ip6tc_is_chain(chain, table->handle)) return -ENOENT;
+        for (const struct ip6t_entry *e = ip6tc_first_rule(chain, table->handle); e; e = ip6tc_next_rule(e, table->handle)) {
+            if (visit(number++, entry_comment(e->elems, e->target_offset - sizeof(*e)), context)) break;
+        }
+    } else {
+        if (!iptc_is_chain(chain, table->handle)) return -ENOENT;
+        for (const struct ipt_entry *e = iptc_first_rule(chain, table->handle); e; e = iptc_next_rule(e, table->handle)) {
+            if (visit(number++, entry_comment(e->elems, e->target_offset - sizeof(*e)), context)) break;
+        }
+    }
+    return 0;
+}
+
+struct comment_search {
+    const char *comment;
+    int prefix;
+    unsigned int *numbers;
+    unsigned int count;
+    unsigned int capacity;
+    int failed;
+};
+
+static int collect_matching(unsigned int number, const char *comment, void *context) {
+    struct comment_search *search = context;
+    if (!comment_matches(comment, search->comment, search->prefix)) return 0;
+    if (search->count == search->capacity) {
+        unsigned int capacity = search->capacity ? search->capacity * 2 : 16;
+        unsigned int *grown = realloc(search->numbers, capacity * sizeof(unsigned int));
+        if (!grown) {
+            search->failed = 1;
+            return 1;
+        }
+        search->numbers = grown;
+        search->capacity = capacity;
+    }
+    search->numbers[search->count++] = number;
+    return 0;
+}
+
+int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix) {
+    struct comment_search search = {comment, prefix, NULL, 0, 0, 0};
+    int rc = each_rule(table, chain, collect_matching, &search);
+    if (rc < 0 || search.failed) {
+        free(search.numbers);
+        return rc < 0 ? rc : -ENOMEM;
+    }
+    // Highest number first, so the numbers still to delete stay valid.
+    for (unsigned int i = search.count; i > 0; i--) {
+        unsigned int number = search.numbers[i - 1];
+        int ok = table->family == 6 ? ip6tc_delete_num_entry(chain, number, table->handle)
+                                    : iptc_delete_num_entry(chain, number, table->handle);
+        if (!ok) {
+            int error = errno;
+            free(search.numbers);
+            return -error;
+        }
+    }
+    free(search.numbers);
+    return (int)search.count;
+}
+
+int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix) {
+    struct comment_search search = {comment, prefix, NULL, 0, 0, 0};
+    int rc = each_rule(table, chain, collect_matching, &search);
+    free(search.numbers);
+    if (rc < 0) return rc;
+    return search.failed ? -ENOMEM : (int)search.count;
+}
+
+static int count_all(unsigned int number, const char *comment, void *context) {
+    (void)number;
+    (void)comment;
+    (*(int *)context)++;
+    return 0;
+}
+
+int swnet_fw_rule_count(struct swnet_fw_table *table, const char *chain) {
+    int count = 0;
+    int rc = each_rule(table, chain, count_all, &count);
+    return rc < 0 ? rc : count;
+}
+
+const char *swnet_fw_strerror(int family, int error) {
+    return family == 6 ? ip6tc_strerror(error) : iptc_strerror(error);
+}

@@ -1,0 +1,74 @@
+#ifndef CIPTABLES_H
+#define CIPTABLES_H
+
+// <net/if.h> first: the importer sees conflicting net_device_flags otherwise.
+#include <net/if.h>
+#include <stddef.h>
+
+/// What a rule does with a matching packet.
+enum swnet_fw_verdict {
+    SWNET_FW_JUMP = 0,      // to `jump`, a user chain
+    SWNET_FW_ACCEPT,
+    SWNET_FW_DROP,
+    SWNET_FW_RETURN,
+    SWNET_FW_DNAT,          // to `to_address`:`to_port_first`-`to_port_last` (revision 2)
+    SWNET_FW_MASQUERADE,
+};
+
+/// Connection-tracking states for `ctstate` (the conntrack match, revision 3).
+extern const unsigned int swnet_fw_CTSTATE_ESTABLISHED;
+extern const unsigned int swnet_fw_CTSTATE_RELATED;
+extern const unsigned int swnet_fw_CTSTATE_DNAT;
+
+/// One rule, as flat data: the Swift side never touches ipt_entry layouts or XT_ALIGN.
+/// Strings may be NULL for "any"; addresses are CIDR or plain address text of the table's family.
+struct swnet_fw_rule {
+    const char *source;
+    int source_inverted;
+    const char *destination;
+    int destination_inverted;
+    const char *in_interface;
+    int in_inverted;
+    const char *out_interface;
+    int out_inverted;
+    int protocol;                       // 0, IPPROTO_TCP or IPPROTO_UDP
+    unsigned short dport_first;         // 0: any port
+    unsigned short dport_last;
+    int destination_type_local;         // -m addrtype --dst-type LOCAL
+    unsigned int ctstate;               // 0: no conntrack match
+    const char *comment;                // -m comment: swnet's ownership mark
+    int verdict;                        // enum swnet_fw_verdict
+    const char *jump;
+    const char *to_address;
+    unsigned short to_port_first;       // 0: keep the port
+    unsigned short to_port_last;
+};
+
+/// One table of one family (4 or 6), loaded from the kernel and changed in memory until commit.
+struct swnet_fw_table;
+
+/// Loads a table; NULL with `*error` set (an errno) on failure.
+struct swnet_fw_table *swnet_fw_open(int family, const char *table, int *error);
+void swnet_fw_close(struct swnet_fw_table *table);
+/// Replaces the kernel's table with the changed copy, atomically. 0 or an errno.
+int swnet_fw_commit(struct swnet_fw_table *table);
+
+int swnet_fw_chain_exists(struct swnet_fw_table *table, const char *chain);
+/// 0 or an errno.
+int swnet_fw_create_chain(struct swnet_fw_table *table, const char *chain);
+/// Flushes and deletes a chain. 0 or an errno.
+int swnet_fw_delete_chain(struct swnet_fw_table *table, const char *chain);
+/// Inserts at `position` (0 = first) or appends when `position` < 0. 0, or an errno (EINVAL
+/// for a rule that cannot be encoded).
+int swnet_fw_add_rule(struct swnet_fw_table *table, const char *chain, const struct swnet_fw_rule *rule, int position);
+/// Deletes every rule of `chain` whose comment equals `comment` (or starts with it, when
+/// `prefix` is set). Returns how many, or a negative errno.
+int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix);
+/// Counts the rules of `chain` with that comment (or prefix), or a negative errno.
+int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix);
+/// The number of rules in `chain`, or a negative errno.
+int swnet_fw_rule_count(struct swnet_fw_table *table, const char *chain);
+/// libiptc's text for an errno from the functions above.
+const char *swnet_fw_strerror(int family, int error);
+
+#endif

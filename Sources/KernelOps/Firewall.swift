@@ -1,0 +1,87 @@
+/// The address family of a firewall table.
+public enum IPFamily: Int32, Sendable, Codable, CaseIterable {
+    case v4 = 4
+    case v6 = 6
+}
+
+/// One packet-filter rule, in the vocabulary every backend understands.
+public struct FirewallRule: Sendable, Equatable {
+    public enum Verdict: Sendable, Equatable {
+        /// Continue in a user chain.
+        case jump(String)
+        case accept
+        case drop
+        case `return`
+        /// Rewrite the destination to `address`, and to `port` when given.
+        case dnat(address: String, port: UInt16?)
+        case masquerade
+    }
+
+    public enum TransportProtocol: String, Sendable, Codable, CaseIterable {
+        case tcp
+        case udp
+
+        var number: Int32 { self == .tcp ? 6 : 17 }
+    }
+
+    /// A value that may be negated (`! -o br0`).
+    public struct Match: Sendable, Equatable {
+        public var value: String
+        public var inverted: Bool
+
+        public static func `is`(_ value: String) -> Match { Match(value: value, inverted: false) }
+        public static func not(_ value: String) -> Match { Match(value: value, inverted: true) }
+    }
+
+    public var source: Match?
+    public var destination: Match?
+    public var inInterface: Match?
+    public var outInterface: Match?
+    public var transport: TransportProtocol?
+    public var destinationPort: UInt16?
+    /// Only packets addressed to one of the host's own addresses.
+    public var destinationIsLocal = false
+    public var connectionStates: Set<ConnectionState> = []
+    /// The ownership mark: `swnet:<object id>`.
+    public var comment: String
+    public var verdict: Verdict
+
+    public enum ConnectionState: Sendable, Hashable {
+        case established
+        case related
+        /// The connection's destination was rewritten (hairpin traffic to a published port).
+        case dnat
+    }
+
+    public init(comment: String, verdict: Verdict) {
+        self.comment = comment
+        self.verdict = verdict
+    }
+}
+
+/// One change to one chain of a table.
+public enum FirewallChange: Sendable, Equatable {
+    /// Creates the chain unless it exists.
+    case ensureChain(String)
+    /// Flushes and deletes the chain, if it exists.
+    case deleteChain(String)
+    /// Appends the rule, or inserts it at `position` (0 = first).
+    case addRule(chain: String, rule: FirewallRule, position: Int?)
+    /// Inserts the rule at `position` unless the chain already has a rule with its comment.
+    case ensureRule(chain: String, rule: FirewallRule, position: Int)
+    /// Deletes every rule of the chain carrying `comment`; a missing chain is fine.
+    case deleteRules(chain: String, comment: String)
+}
+
+/// The changes to one table of one family, committed as one atomic replacement.
+public struct FirewallBatch: Sendable, Equatable {
+    public var family: IPFamily
+    public var table: String
+    public var changes: [FirewallChange]
+
+    public init(family: IPFamily, table: String, changes: [FirewallChange]) {
+        self.family = family
+        self.table = table
+        self.changes = changes
+    }
+}

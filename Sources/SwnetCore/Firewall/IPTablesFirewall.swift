@@ -1,0 +1,191 @@
+import KernelOps
+
+/// swnet's rules in iptables terms, modelled on libnetwork's proven set.
+///
+/// Chains: nat `SWNET` (published-port DNAT, jumped to from PREROUTING and OUTPUT for local
+/// destinations, 127.0.0.1 included), filter `SWNET-FORWARD` (per-network forwarding policy and
+/// published-port accepts), `SWNET-ISOLATION-1`/`-2` (networks cannot reach each other). Every rule
+/// carries the comment `swnet:<id>` of the network or endpoint it belongs to, so removing an
+/// object removes exactly its rules and nothing swnet did not make is ever touched.
+struct IPTablesFirewall: Firewall {
+    static let natChain = "SWNET"
+    static let forwardChain = "SWNET-FORWARD"
+    static let isolationStage1 = "SWNET-ISOLATION-1"
+    static let isolationStage2 = "SWNET-ISOLATION-2"
+
+    func setUp(_ network: NetworkRecord) -> [FirewallBatch] {
+        guard let bridge = network.bridgeName else { return [] }
+        let mark = "swnet:" + network.id
+        let masquerade = network.options["masquerade"] != "false" && !network.internal
+        let icc = network.options["icc"] != "false"
+        var batches: [FirewallBatch] = []
+        for space in network.ipam {
+            let family: IPFamily = space.subnet.family == .v4 ? .v4 : .v6
+            let subnet = space.subnet.description
+            var nat = base(family, table: "nat")
+            nat.changes.append(.deleteRules(chain: "POSTROUTING", comment: mark))
+            if masquerade {
+                nat.changes.append(.addRule(chain: "POSTROUTING", rule: rule(mark, .masquerade) {
+                    $0.source = .is(subnet)
+                    $0.outInterface = .not(bridge)
+                }, position: nil))
+            }
+            // Hairpin: a sandbox reaching a published port of its own network (itself included)
+            // through a host address; masquerading makes the reply come back the same way.
+            nat.changes.append(.addRule(chain: "POSTROUTING", rule: rule(mark, .masquerade) {
+                $0.source = .is(subnet)
+                $0.outInterface = .is(bridge)
+                $0.connectionStates = [.dnat]
+            }, position: nil))
+            if family == .v4 {
+                // The host's own 127.0.0.1 reaching a published port (route_localnet is on for
+                // this bridge only): the sandbox must answer the bridge, not its own loopback.
+                nat.changes.append(.addRule(chain: "POSTROUTING", rule: rule(mark, .masquerade) {
+                    $0.source = .is("127.0.0.0/8")
+                    $0.outInterface = .is(bridge)
+                }, position: nil))
+            }
+
+            var filter = base(family, table: "filter")
+            for chain in [Self.forwardChain, Self.isolationStage1, Self.isolationStage2] {
+                filter.changes.append(.deleteRules(chain: chain, comment: mark))
+            }
+            filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .accept) {
+                $0.outInterface = .is(bridge)
+                $0.connectionStates = [.related, .established]
+            }, position: nil))
+            filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, icc ? .accept : .drop) {
+                $0.inInterface = .is(bridge)
+                $0.outInterface = .is(bridge)
+            }, position: nil))
+            if !network.internal {
+                filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .accept) {
+                    $0.inInterface = .is(bridge)
+                    $0.outInterface = .not(bridge)
+                }, position: nil))
+            }
+            // Nothing else gets in: not other hosts (unless published), not other networks.
+            filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .drop) {
+                $0.outInterface = .is(bridge)
+            }, position: nil))
+            filter.changes.append(.addRule(chain: Self.isolationStage1, rule: rule(mark, network.internal ? .drop : .jump(Self.isolationStage2)) {
+                $0.inInterface = .is(bridge)
+                $0.outInterface = .not(bridge)
+            }, position: nil))
+            filter.changes.append(.addRule(chain: Self.isolationStage2, rule: rule(mark, .drop) {
+                $0.outInterface = .is(bridge)
+            }, position: nil))
+            batches += [filter, nat]
+        }
+        return batches
+    }
+
+    func tearDown(_ network: NetworkRecord, lastOf families: Set<IPFamily>) -> [FirewallBatch] {
+        let mark = "swnet:" + network.id
+        var batches: [FirewallBatch] = []
+        for family in firewallFamilies(of: network) {
+            var filter = FirewallBatch(family: family, table: "filter", changes: [
+                .deleteRules(chain: Self.forwardChain, comment: mark),
+                .deleteRules(chain: Self.isolationStage1, comment: mark),
+                .deleteRules(chain: Self.isolationStage2, comment: mark),
+            ])
+            var nat = FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: "POSTROUTING", comment: mark)])
+            if families.contains(family) {
+                filter.changes += [
+                    .deleteRules(chain: "FORWARD", comment: jumpMark(Self.isolationStage1)),
+                    .deleteRules(chain: "FORWARD", comment: jumpMark(Self.forwardChain)),
+                    .deleteChain(Self.forwardChain),
+                    .deleteChain(Self.isolationStage1),
+                    .deleteChain(Self.isolationStage2),
+                ]
+                nat.changes += [
+                    .deleteRules(chain: "PREROUTING", comment: jumpMark(Self.natChain)),
+                    .deleteRules(chain: "OUTPUT", comment: jumpMark(Self.natChain)),
+                    .deleteChain(Self.natChain),
+                ]
+            }
+            batches += [filter, nat]
+        }
+        return batches
+    }
+
+    func publish(_ endpoint: EndpointRecord, on network: NetworkRecord) -> [FirewallBatch] {
+        guard let bridge = network.bridgeName, !endpoint.ports.isEmpty else { return [] }
+        let mark = "swnet:" + endpoint.id
+        var batches: [FirewallBatch] = []
+        for (family, address) in [(IPFamily.v4, endpoint.ipv4Address), (.v6, endpoint.ipv6Address)] {
+            guard let address else { continue }
+            let bindings = endpoint.ports.filter { $0.hostIP == nil || ($0.hostIP?.family == .v4) == (family == .v4) }
+            guard !bindings.isEmpty else { continue }
+            var nat = base(family, table: "nat")
+            nat.changes.append(.deleteRules(chain: Self.natChain, comment: mark))
+            var filter = base(family, table: "filter")
+            filter.changes.append(.deleteRules(chain: Self.forwardChain, comment: mark))
+            var raw = FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", comment: mark)])
+            for binding in bindings {
+                nat.changes.append(.addRule(chain: Self.natChain, rule: rule(mark, .dnat(address: address.description, port: binding.containerPort)) {
+                    $0.destination = binding.hostIP.map { .is($0.description) }
+                    $0.transport = binding.transport
+                    $0.destinationPort = binding.hostPort
+                }, position: nil))
+                // Ahead of the network's final drop.
+                filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .accept) {
+                    $0.destination = .is(address.description)
+                    $0.outInterface = .is(bridge)
+                    $0.transport = binding.transport
+                    $0.destinationPort = binding.containerPort
+                }, position: 0))
+                if let hostIP = binding.hostIP, hostIP.isLoopback {
+                    // A loopback-only port must not be reachable by a neighbour that sends to
+                    // 127.0.0.1 through our MAC (the exposure of moby#45610).
+                    raw.changes.append(.addRule(chain: "PREROUTING", rule: rule(mark, .drop) {
+                        $0.destination = .is(hostIP.description)
+                        $0.inInterface = .not("lo")
+                        $0.transport = binding.transport
+                        $0.destinationPort = binding.hostPort
+                    }, position: 0))
+                }
+            }
+            batches += [filter, nat, raw]
+        }
+        return batches
+    }
+
+    func unpublish(_ endpoint: EndpointRecord, on network: NetworkRecord) -> [FirewallBatch] {
+        guard !endpoint.ports.isEmpty else { return [] }
+        let mark = "swnet:" + endpoint.id
+        return firewallFamilies(of: network).flatMap { family in [
+            FirewallBatch(family: family, table: "filter", changes: [.deleteRules(chain: Self.forwardChain, comment: mark)]),
+            FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: Self.natChain, comment: mark)]),
+            FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", comment: mark)]),
+        ] }
+    }
+
+    /// swnet's chains and the jumps into them, created when missing.
+    private func base(_ family: IPFamily, table: String) -> FirewallBatch {
+        if table == "nat" {
+            let jump = rule(jumpMark(Self.natChain), .jump(Self.natChain)) { $0.destinationIsLocal = true }
+            return FirewallBatch(family: family, table: table, changes: [
+                .ensureChain(Self.natChain),
+                .ensureRule(chain: "PREROUTING", rule: jump, position: 0),
+                .ensureRule(chain: "OUTPUT", rule: jump, position: 0),
+            ])
+        }
+        return FirewallBatch(family: family, table: table, changes: [
+            .ensureChain(Self.forwardChain),
+            .ensureChain(Self.isolationStage1),
+            .ensureChain(Self.isolationStage2),
+            // Inserted in this order at the top, isolation ends up first.
+            .ensureRule(chain: "FORWARD", rule: rule(jumpMark(Self.forwardChain), .jump(Self.forwardChain)) { _ in }, position: 0),
+            .ensureRule(chain: "FORWARD", rule: rule(jumpMark(Self.isolationStage1), .jump(Self.isolationStage1)) { _ in }, position: 0),
+        ])
+    }
+
+    private func jumpMark(_ chain: String) -> String { "swnet:" + chain }
+
+    private func rule(_ comment: String, _ verdict: FirewallRule.Verdict, _ configure: (inout FirewallRule) -> Void) -> FirewallRule {
+        var rule = FirewallRule(comment: comment, verdict: verdict)
+        configure(&rule)
+        return rule
+    }
+}
