@@ -41,8 +41,10 @@ public protocol KernelOperations: AnyObject {
     func createNamespace(at path: String) throws
     func removeNamespace(at path: String) throws
     func namespaceExists(at path: String) -> Bool
-    /// Brings `lo` up inside a namespace; a new namespace starts with it down.
-    func bringUpLoopback(inNamespace path: String) throws
+    /// Readies a sandbox's namespace: `lo` up (a new namespace starts with it down), and no
+    /// IPv6 duplicate address detection, which would leave every new interface without a usable
+    /// link-local address, so unable to resolve its gateway, for its first second or two.
+    func prepareSandbox(inNamespace path: String) throws
 
     func createBridge(_ spec: BridgeSpec) throws
     func deleteLink(named name: String) throws
@@ -90,8 +92,18 @@ public final class LinuxKernel: KernelOperations {
         NetworkNamespace.exists(at: path)
     }
 
-    public func bringUpLoopback(inNamespace path: String) throws {
-        try NetlinkSession.inNamespace(path: path).setLinkUp(named: "lo")
+    public func prepareSandbox(inNamespace path: String) throws {
+        let session = try NetlinkSession.inNamespace(path: path) { () throws in
+            // /proc/sys/net shows the namespace of the thread that opens it.
+            for key in ["net/ipv6/conf/all/accept_dad", "net/ipv6/conf/default/accept_dad"] {
+                do {
+                    try Sysctl.set(key, to: "0")
+                } catch let error as KernelError where error.isNotFound {
+                    return  // IPv6 disabled on this host: nothing to tune
+                }
+            }
+        }
+        try session.setLinkUp(named: "lo")
     }
 
     public func createBridge(_ spec: BridgeSpec) throws {

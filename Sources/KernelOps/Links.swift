@@ -26,9 +26,12 @@ public struct VethSpec: Sendable, Equatable {
     public var peerNamespacePath: String
     public var peerName: String
     public var peerMAC: String?
+    /// Put the host end in hairpin mode (see `setHairpinMode`).
+    public var hairpin: Bool
 
     public init(hostName: String, hostAlias: String, bridge: String?, mtu: UInt32?,
-                peerNamespacePath: String, peerName: String, peerMAC: String?) {
+                peerNamespacePath: String, peerName: String, peerMAC: String?, hairpin: Bool = false) {
+        self.hairpin = hairpin
         self.hostName = hostName
         self.hostAlias = hostAlias
         self.bridge = bridge
@@ -93,6 +96,7 @@ extension NetlinkSession {
         try check(rtnl_link_add(socket, link, NLM_F_CREATE | NLM_F_EXCL), "create veth", spec.hostName)
         do {
             try setAlias(spec.hostAlias, onLink: spec.hostName)
+            if spec.hairpin { try setHairpinMode(onBridgePort: spec.hostName) }
         } catch {
             _ = try? deleteLink(named: spec.hostName)
             throw error
@@ -110,6 +114,26 @@ extension NetlinkSession {
         if rc == -NLE_NODEV || rc == -NLE_OBJ_NOTFOUND { return false }
         try check(rc, "delete link", name)
         return true
+    }
+
+    /// Lets a bridge port send frames back out the way they came in: a sandbox reaching its own
+    /// published port through a host address is bridged straight back to its own port.
+    public func setHairpinMode(onBridgePort name: String) throws {
+        // Bridge-port settings travel as an AF_BRIDGE change, and libnl wants the link being
+        // changed described in that family too.
+        let index = try index(ofLink: name)
+        guard let current = rtnl_link_alloc(), let change = rtnl_link_alloc() else {
+            throw KernelError("allocate link", name, errno: ENOMEM)
+        }
+        defer {
+            rtnl_link_put(current)
+            rtnl_link_put(change)
+        }
+        rtnl_link_set_ifindex(current, index)
+        rtnl_link_set_family(current, AF_BRIDGE)
+        rtnl_link_set_family(change, AF_BRIDGE)
+        try check(rtnl_link_bridge_set_flags(change, UInt32(RTNL_BRIDGE_HAIRPIN_MODE.rawValue)), "set hairpin mode of", name)
+        try check(rtnl_link_change(socket, current, change, 0), "set hairpin mode of", name)
     }
 
     /// Brings a link up.

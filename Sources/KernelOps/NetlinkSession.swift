@@ -28,13 +28,15 @@ public final class NetlinkSession {
         self.namespace = namespace
     }
 
-    /// Opens a session inside the network namespace bound at `path`.
-    public static func inNamespace(path: String) throws -> NetlinkSession {
+    /// Opens a session inside the network namespace bound at `path`, first running `setUp` on
+    /// the thread inside it (for what only a thread in the namespace can do, like its sysctls).
+    public static func inNamespace(path: String, setUp: () throws -> Void = {}) throws -> NetlinkSession {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw KernelError("open network namespace", path, errno: errno) }
         defer { close(fd) }
         return try NamespaceThread.run(in: fd, operation: "enter network namespace", object: path) {
-            try NetlinkSession(namespace: path)
+            try setUp()
+            return try NetlinkSession(namespace: path)
         }
     }
 

@@ -56,7 +56,7 @@ extension Controller {
                 throw .invalid("\(key) is not a network namespace", hint: "give --netns a path such as /proc/PID/ns/net")
             }
             try transaction.step("bring up lo in \(key)", undo: nil) {
-                try kernel.bringUpLoopback(inNamespace: key)
+                try kernel.prepareSandbox(inNamespace: key)
             }
             transaction.save(record)
             SandboxFiles.writeAll(for: record, endpoints: [], options: options, in: transaction)

@@ -13,6 +13,7 @@ struct CommandResult {
 func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
+    process.standardInput = FileHandle.nullDevice
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let output = Pipe()
@@ -70,6 +71,7 @@ class PrivateHostTestCase: XCTestCase {
         }
         XCTAssertEqual(left, baseline, "the test left objects behind")
         XCTAssertEqual(stateRecords(), [], "the test left state records behind")
+        XCTAssertEqual(swnetFirewallLines(), [], "the test left firewall rules or chains behind")
         removeEverything()
         try? FileManager.default.removeItem(atPath: stateDirectory)
     }
@@ -146,6 +148,18 @@ class PrivateHostTestCase: XCTestCase {
         }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: netnsDirectory)) ?? [] {
             host("ip", "netns", "del", name)
+        }
+        for family in ["iptables", "ip6tables"] where !swnetFirewallLines().isEmpty {
+            let kept = runProgram("/usr/bin/env", ["\(family)-legacy-save"]).output.split(separator: "\n")
+                .filter { !$0.contains("swnet") && !$0.contains("SWNET") }.joined(separator: "\n") + "\n"
+            let restore = Process()
+            restore.executableURL = URL(fileURLWithPath: "/usr/sbin/\(family)-legacy-restore")
+            let input = Pipe()
+            restore.standardInput = input
+            try? restore.run()
+            input.fileHandleForWriting.write(Data(kept.utf8))
+            try? input.fileHandleForWriting.close()
+            restore.waitUntilExit()
         }
     }
 }

@@ -31,7 +31,7 @@ final class ControllerTests: XCTestCase {
     private func stateFiles() -> [String: Data] {
         var files: [String: Data] = [:]
         let base = root + "/state"
-        for kind in ["networks", "endpoints", "sandboxes"] {
+        for kind in ["networks", "endpoints", "sandboxes", "ports"] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: base + "/" + kind)) ?? [] {
                 files[kind + "/" + name] = FileManager.default.contents(atPath: base + "/" + kind + "/" + name)
             }
@@ -49,9 +49,11 @@ final class ControllerTests: XCTestCase {
         let bridge = "swbr-" + network.id.prefix(10)
         XCTAssertEqual(kernel.calls, [
             "createBridge \(bridge) 10.7.0.1/24",
+            "setSysctl net/ipv4/conf/\(bridge)/route_localnet=1",
             "setSysctl net/ipv4/ip_forward=1",
+            "applyFirewall 4/filter,4/nat",
             "createNamespace \(root)/netns/box",
-            "bringUpLoopback \(root)/netns/box",
+            "prepareSandbox \(root)/netns/box",
             "attachVeth eth0 10.7.0.2/24 via 10.7.0.1",
         ])
         XCTAssertEqual(try endpoint.driverInfo()[NetLabel.macAddress], "02:42:0a:07:00:02")
@@ -86,6 +88,40 @@ final class ControllerTests: XCTestCase {
         XCTAssertTrue(pinned.contains("nameserver 10.0.0.53\n") && !pinned.contains("192.0.2.1"), pinned)
     }
 
+    func testPublishedPortsFollowJoinAndLeaveAndARefusedPortChangesNothing() throws {
+        _ = try controller.newNetwork(name: "net")
+        _ = try controller.newSandbox(containerID: "box")
+        var options = EndpointOptions()
+        options.publish = ["8080:80", "9000-9001:90-91/udp", "53/udp"]
+        let endpoint = try controller.newEndpoint(network: "net", name: "ep", options: options)
+        XCTAssertEqual(endpoint.record.ports.map(\.description).prefix(3), ["8080:80/tcp", "9000:90/udp", "9001:91/udp"])
+        let ephemeral = try XCTUnwrap(endpoint.record.ports.last)
+        XCTAssertTrue((40000...40009).contains(ephemeral.hostPort))
+        let before = stateFiles()
+        var clash = EndpointOptions()
+        clash.publish = ["8080:81"]
+        XCTAssertThrowsError(try controller.newEndpoint(network: "net", name: "other", options: clash)) {
+            XCTAssertEqual(($0 as? SwnetError)?.kind, .conflict)
+        }
+        kernel.busyPorts = [7070]
+        clash.publish = ["7070:80"]
+        XCTAssertThrowsError(try controller.newEndpoint(network: "net", name: "other", options: clash)) {
+            XCTAssertTrue("\($0)".contains("in use on the host"), "\($0)")
+        }
+        clash.publish = ["127.0.0.1:8080:80/udp", "192.0.2.77:8081:80"]
+        XCTAssertThrowsError(try controller.newEndpoint(network: "net", name: "other", options: clash)) {
+            XCTAssertTrue("\($0)".contains("192.0.2.77 is not an address of this host"), "\($0)")
+        }
+        XCTAssertEqual(stateFiles(), before)
+
+        try endpoint.join(try controller.sandbox("box"))
+        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["attachVeth eth0 172.20.0.2/24 via 172.20.0.1", "applyFirewall 4/filter,4/nat,4/raw"])
+        try endpoint.leave()
+        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["applyFirewall 4/filter,4/nat,4/raw", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))"])
+        try endpoint.delete()
+        XCTAssertEqual(stateFiles().keys.filter { $0.hasPrefix("ports/") }, [], "host ports are given back")
+    }
+
     func testFailedJoinUndoesEverythingAndKeepsStateBytes() throws {
         _ = try controller.newNetwork(name: "net")
         _ = try controller.newSandbox(containerID: "box")
@@ -98,9 +134,9 @@ final class ControllerTests: XCTestCase {
     }
 
     func testFailedSandboxCreateRemovesTheNamespace() throws {
-        kernel.failOn = "bringUpLoopback"
+        kernel.failOn = "prepareSandbox"
         XCTAssertThrowsError(try controller.newSandbox(containerID: "box"))
-        XCTAssertEqual(kernel.calls, ["createNamespace \(root)/netns/box", "bringUpLoopback \(root)/netns/box",
+        XCTAssertEqual(kernel.calls, ["createNamespace \(root)/netns/box", "prepareSandbox \(root)/netns/box",
                                       "removeNamespace \(root)/netns/box"])
         XCTAssertEqual(stateFiles(), [:])
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/etc/box"))

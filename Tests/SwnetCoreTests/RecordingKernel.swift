@@ -21,13 +21,15 @@ final class RecordingKernel: KernelOperations, @unchecked Sendable {
     func createNamespace(at path: String) throws { try record("createNamespace \(path)") }
     func removeNamespace(at path: String) throws { try record("removeNamespace \(path)") }
     func namespaceExists(at path: String) -> Bool { true }
-    func bringUpLoopback(inNamespace path: String) throws { try record("bringUpLoopback \(path)") }
+    func prepareSandbox(inNamespace path: String) throws { try record("prepareSandbox \(path)") }
     func createBridge(_ spec: BridgeSpec) throws {
         try record("createBridge \(spec.name) \(spec.addresses.joined(separator: ","))")
     }
     func deleteLink(named name: String) throws { try record("deleteLink \(name)") }
     func linkExists(named name: String) throws -> Bool { existingLinks.contains(name) }
+    private(set) var lastVethHostName: String?
     func attachVeth(_ attachment: VethAttachment) throws {
+        lastVethHostName = attachment.veth.hostName
         try record("attachVeth \(attachment.veth.peerName) \(attachment.addresses.joined(separator: ",")) via \(attachment.defaultGateways.joined(separator: ","))")
     }
     func addDefaultRoute(inNamespace path: String, via gateway: String, device: String) throws {

@@ -198,7 +198,8 @@ struct BridgeDriver: NetworkDriver {
         }
         let veth = VethSpec(hostName: hostName, hostAlias: endpoint.mark,
                             bridge: network.bridgeName, mtu: network.mtu,
-                            peerNamespacePath: sandbox.key, peerName: interfaceName, peerMAC: endpoint.macAddress)
+                            peerNamespacePath: sandbox.key, peerName: interfaceName, peerMAC: endpoint.macAddress,
+                            hairpin: !endpoint.ports.isEmpty)
         return VethAttachment(veth: veth, addresses: addresses,
                               defaultGateways: providesGateway ? gateways(of: network).map(\.description) : [])
     }

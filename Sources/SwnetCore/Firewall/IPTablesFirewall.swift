@@ -128,12 +128,16 @@ struct IPTablesFirewall: Firewall {
                     $0.transport = binding.transport
                     $0.destinationPort = binding.hostPort
                 }, position: nil))
-                // Ahead of the network's final drop.
+                // Ahead of the network's final drop; only connections that came through the
+                // DNAT above, so the container port itself stays closed to other hosts, and
+                // only from outside the bridge, so icc=false still holds between members.
                 filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .accept) {
                     $0.destination = .is(address.description)
+                    $0.inInterface = .not(bridge)
                     $0.outInterface = .is(bridge)
                     $0.transport = binding.transport
                     $0.destinationPort = binding.containerPort
+                    $0.connectionStates = [.dnat]
                 }, position: 0))
                 if let hostIP = binding.hostIP, hostIP.isLoopback {
                     // A loopback-only port must not be reachable by a neighbour that sends to

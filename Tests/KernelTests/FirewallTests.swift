@@ -1,0 +1,176 @@
+import Foundation
+import XCTest
+
+/// The bridge firewall with real packets: published ports from every direction, masquerade,
+/// isolation, internal networks, icc=false, IPv6 and UDP.
+final class FirewallTests: PrivateHostTestCase {
+    func testPublishedPortIsReachableFromOutsideTheHostItselfAndHairpin() throws {
+        let removeOutside = makeOutsideHost()
+        defer { removeOutside() }
+        swnetOK("network", "create", "front", "--subnet", "10.81.0.0/24")
+        swnetOK("sandbox", "create", "web")
+        swnetOK("sandbox", "create", "peer")
+        swnetOK("connect", "front", "web", "--publish", "8080:80", "--publish", "127.0.0.1:9090:80")
+        swnetOK("connect", "front", "peer")
+        let server = try startServer(in: "web", port: 80, token: "web")
+        defer { server.terminate() }
+
+        // Another host, through the host's address: the sandbox sees the client's own address.
+        XCTAssertEqual(ask("192.0.2.1", 8080, from: "outside"), "web 192.0.2.2")
+        // The host itself, through 127.0.0.1 and through its own address.
+        XCTAssertEqual(ask("127.0.0.1", 8080).map { $0.hasPrefix("web ") }, true)
+        XCTAssertEqual(ask("127.0.0.1", 9090).map { $0.hasPrefix("web ") }, true)
+        XCTAssertEqual(ask("192.0.2.1", 8080).map { $0.hasPrefix("web ") }, true)
+        // Hairpin: another sandbox of the network, and the publishing sandbox itself.
+        XCTAssertEqual(ask("192.0.2.1", 8080, from: "peer").map { $0.hasPrefix("web ") }, true)
+        XCTAssertEqual(ask("192.0.2.1", 8080, from: "web").map { $0.hasPrefix("web ") }, true)
+        // The unpublished port stays closed to the outside.
+        XCTAssertNil(ask("10.81.0.2", 80, from: "outside", timeout: 1))
+
+        swnetOK("sandbox", "rm", "web", "peer")
+        XCTAssertNil(ask("192.0.2.1", 8080, from: "outside", timeout: 1), "the port goes with its endpoint")
+        swnetOK("network", "rm", "front")
+    }
+
+    func testLoopbackPortIsNotReachableFromOtherHosts() throws {
+        let removeOutside = makeOutsideHost()
+        defer { removeOutside() }
+        swnetOK("network", "create", "front", "--subnet", "10.82.0.0/24")
+        swnetOK("sandbox", "create", "web")
+        swnetOK("connect", "front", "web", "--publish", "127.0.0.1:9091:80")
+        let server = try startServer(in: "web", port: 80, token: "web")
+        defer { server.terminate() }
+        XCTAssertEqual(ask("127.0.0.1", 9091).map { $0.hasPrefix("web ") }, true)
+
+        // A neighbour that routes 127.0.0.1 to us (moby#45610) gets nothing.
+        for step in [["sysctl", "-qw", "net.ipv4.conf.all.route_localnet=1"],
+                     ["sysctl", "-qw", "net.ipv4.conf.eth0.route_localnet=1"],
+                     ["ip", "route", "del", "local", "127.0.0.0/8", "dev", "lo", "table", "local"],
+                     ["ip", "route", "add", "127.0.0.1/32", "via", "192.0.2.1"]] {
+            XCTAssertEqual(runProgram("/usr/bin/env", ["ip", "netns", "exec", "outside"] + step).status, 0, step.joined(separator: " "))
+        }
+        XCTAssertNil(ask("127.0.0.1", 9091, from: "outside", timeout: 1))
+        XCTAssertNil(ask("192.0.2.1", 9091, from: "outside", timeout: 1))
+        swnetOK("sandbox", "rm", "web")
+        swnetOK("network", "rm", "front")
+    }
+
+    func testOutboundTrafficIsMasqueradedUnlessDisabled() throws {
+        let removeOutside = makeOutsideHost()
+        defer { removeOutside() }
+        let server = try startServer(in: "outside", port: 7000, token: "outside")
+        defer { server.terminate() }
+        swnetOK("network", "create", "masq", "--subnet", "10.83.0.0/24")
+        swnetOK("network", "create", "plain", "--subnet", "10.84.0.0/24", "--opt", "masquerade=false")
+        swnetOK("sandbox", "create", "a")
+        swnetOK("sandbox", "create", "b")
+        swnetOK("connect", "masq", "a")
+        swnetOK("connect", "plain", "b")
+        XCTAssertEqual(ask("192.0.2.2", 7000, from: "a"), "outside 192.0.2.1")
+        XCTAssertEqual(ask("192.0.2.2", 7000, from: "b"), "outside 10.84.0.2", "masquerade=false keeps the sandbox's address")
+        swnetOK("sandbox", "rm", "a", "b")
+        swnetOK("network", "rm", "masq", "plain")
+    }
+
+    func testNetworksAreIsolatedBothWaysAndInternalHasNoWayOut() throws {
+        let removeOutside = makeOutsideHost()
+        defer { removeOutside() }
+        let server = try startServer(in: "outside", port: 7001, token: "outside")
+        defer { server.terminate() }
+        swnetOK("network", "create", "red", "--subnet", "10.85.1.0/24")
+        swnetOK("network", "create", "blue", "--subnet", "10.85.2.0/24")
+        swnetOK("network", "create", "vault", "--subnet", "10.85.3.0/24", "--internal")
+        for (sandbox, network) in [("r", "red"), ("b", "blue"), ("v1", "vault"), ("v2", "vault")] {
+            swnetOK("sandbox", "create", sandbox)
+            swnetOK("connect", network, sandbox)
+        }
+        let servers = try ["r", "b", "v1", "v2"].map { try startServer(in: $0, port: 7100, token: $0) }
+        defer { servers.forEach { $0.terminate() } }
+
+        XCTAssertEqual(ask("192.0.2.2", 7001, from: "r"), "outside 192.0.2.1", "red reaches the outside")
+        XCTAssertNil(ask("10.85.2.2", 7100, from: "r", timeout: 1), "red cannot reach blue")
+        XCTAssertNil(ask("10.85.1.2", 7100, from: "b", timeout: 1), "blue cannot reach red")
+        XCTAssertNil(ask("10.85.3.2", 7100, from: "r", timeout: 1), "red cannot reach the internal network")
+        XCTAssertEqual(ask("10.85.3.3", 7100, from: "v1"), "v2 10.85.3.2", "internal members reach each other")
+        XCTAssertNil(ask("192.0.2.2", 7001, from: "v1", timeout: 1), "internal has no way out")
+        XCTAssertEqual(runProgram("/usr/bin/env", ["ip", "-n", "v1", "route", "add", "default", "via", "10.85.3.1"]).status, 0)
+        XCTAssertNil(ask("192.0.2.2", 7001, from: "v1", timeout: 1), "not even with a route of its own")
+        XCTAssertNil(ask("10.85.1.2", 7100, from: "v1", timeout: 1))
+
+        swnetOK("sandbox", "rm", "r", "b", "v1", "v2")
+        swnetOK("network", "rm", "red", "blue", "vault")
+    }
+
+    func testICCFalseBlocksMembersButNotTheWayOut() throws {
+        let removeOutside = makeOutsideHost()
+        defer { removeOutside() }
+        let server = try startServer(in: "outside", port: 7002, token: "outside")
+        defer { server.terminate() }
+        swnetOK("network", "create", "quiet", "--subnet", "10.86.0.0/24", "--opt", "icc=false")
+        swnetOK("sandbox", "create", "a")
+        swnetOK("sandbox", "create", "b")
+        swnetOK("connect", "quiet", "a")
+        swnetOK("connect", "quiet", "b", "--publish", "8086:80")
+        let web = try startServer(in: "b", port: 80, token: "b")
+        defer { web.terminate() }
+        XCTAssertNil(ask("10.86.0.3", 80, from: "a", timeout: 1), "members cannot talk")
+        XCTAssertNotEqual(inSandbox("a", "ping", "-c1", "-W1", "10.86.0.3").status, 0)
+        XCTAssertEqual(ask("192.0.2.2", 7002, from: "a"), "outside 192.0.2.1", "the way out stays open")
+        XCTAssertEqual(ask("192.0.2.1", 8086, from: "outside"), "b 192.0.2.2", "published ports stay open")
+        swnetOK("sandbox", "rm", "a", "b")
+        swnetOK("network", "rm", "quiet")
+    }
+
+    func testIPv6AndUDPPublishing() throws {
+        let removeOutside = makeOutsideHost()
+        defer { removeOutside() }
+        swnetOK("network", "create", "dual", "--subnet", "10.87.0.0/24", "--subnet", "fd00:87::/64")
+        swnetOK("sandbox", "create", "web")
+        swnetOK("connect", "dual", "web", "--publish", "8087:80", "--publish", "5353:53/udp")
+        let server = try startServer(in: "web", port: 80, token: "web")
+        let dns = try startServer(in: "web", port: 53, token: "dns")
+        defer { server.terminate(); dns.terminate() }
+        XCTAssertEqual(ask("2001:db8::1", 8087, from: "outside"), "web 2001:db8::2")
+        XCTAssertEqual(ask("192.0.2.1", 8087, from: "outside"), "web 192.0.2.2")
+        XCTAssertEqual(ask("192.0.2.1", 5353, from: "outside", proto: "udp"), "dns 192.0.2.2")
+        XCTAssertEqual(ask("2001:db8::1", 5353, from: "outside", proto: "udp"), "dns 2001:db8::2")
+        swnetOK("sandbox", "rm", "web")
+        swnetOK("network", "rm", "dual")
+    }
+
+    func testEphemeralRangesAndConflicts() throws {
+        swnetOK("network", "create", "n", "--subnet", "10.88.0.0/24")
+        swnetOK("endpoint", "create", "--network", "n", "a", "--publish", "9000-9002:80-82", "--publish", "81/udp")
+        let ports = try XCTUnwrap(try endpointPorts("a"))
+        XCTAssertEqual(ports.filter { $0.hasSuffix("/tcp") }, ["9000:80/tcp", "9001:81/tcp", "9002:82/tcp"])
+        let ephemeral = try XCTUnwrap(ports.first { $0.hasSuffix(":81/udp") })
+        let range = try String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)
+            .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
+        let chosen = try XCTUnwrap(Int(ephemeral.prefix { $0 != ":" }))
+        XCTAssertTrue(chosen >= range[0] && chosen <= range[1], "\(chosen) outside \(range)")
+
+        let taken = swnet("endpoint", "create", "--network", "n", "b", "--publish", "9001:80")
+        XCTAssertEqual(taken.status, 2)
+        XCTAssertTrue(taken.error.contains("port 9001/tcp is already published (by endpoint \"a\")"), taken.error)
+        // A process on the host holding a port is detected by binding to it.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", "import socket,time; s=socket.socket(); s.bind(('0.0.0.0', 9100)); s.listen(); time.sleep(30)"]
+        try holder.run()
+        defer { holder.terminate() }
+        usleep(300_000)
+        let busy = swnet("endpoint", "create", "--network", "n", "b", "--publish", "9100:80")
+        XCTAssertEqual(busy.status, 2)
+        XCTAssertTrue(busy.error.contains("port 9100/tcp is in use on the host"), busy.error)
+        swnetOK("endpoint", "rm", "a")
+        swnetOK("endpoint", "create", "--network", "n", "b", "--publish", "9001:80")
+        swnetOK("endpoint", "rm", "b")
+        swnetOK("network", "rm", "n")
+    }
+
+    private func endpointPorts(_ name: String) throws -> [String]? {
+        let output = swnetOK("endpoint", "ls", "--filter", "name=\(name)")
+        guard let row = output.split(separator: "\n").dropFirst().first else { return nil }
+        return row.split(separator: " ").last.map { $0.split(separator: ",").map(String.init) }
+    }
+}
