@@ -11,6 +11,7 @@ final class BadInputTests: PrivateHostTestCase {
         swnetOK("endpoint", "create", "--network", "good", "ep")
         swnetOK("endpoint", "create", "--network", "good", "spare")
         swnetOK("join", "ep", "sb")
+        swnetOK("endpoint", "create", "--network", "good", "web", "--publish", "7001:80")
 
         let cases: [(arguments: [String], status: Int32)] = [
             (["network", "create", "a/b"], 1),
@@ -48,6 +49,14 @@ final class BadInputTests: PrivateHostTestCase {
             (["endpoint", "create", "--network", "good", "x", "--alias", "bad/alias"], 1),
             (["endpoint", "create", "--network", "missing", "x"], 2),
             (["endpoint", "create", "--network", "good", "ep"], 2),
+            (["endpoint", "create", "--network", "good", "x", "--publish", "0:80"], 1),
+            (["endpoint", "create", "--network", "good", "x", "--publish", "70000:80"], 1),
+            (["endpoint", "create", "--network", "good", "x", "--publish", "8000-8002:80-81"], 1),
+            (["endpoint", "create", "--network", "good", "x", "--publish", "8000:80/sctp"], 1),
+            (["endpoint", "create", "--network", "good", "x", "--publish", "203.0.113.9:8000:80"], 1),
+            (["endpoint", "create", "--network", "good", "x", "--publish", "8000:80", "--publish", "8000:81"], 2),
+            (["endpoint", "create", "--network", "good", "x", "--publish", "7001:80"], 2),
+            (["connect", "good", "sb2", "--publish", "7001:80"], 2),
             (["join", "ep", "sb2"], 2),
             (["join", "nope", "sb"], 2),
             (["join", "spare", "nosuch"], 2),
@@ -76,6 +85,7 @@ final class BadInputTests: PrivateHostTestCase {
         ]
         XCTAssertGreaterThanOrEqual(cases.count, 40)
 
+        let firewall = swnetFirewallLines()
         let state = stateBytes()
         let links = addressSummary()
         let sandboxLinks = addressSummary("-n", "sb")
@@ -89,6 +99,7 @@ final class BadInputTests: PrivateHostTestCase {
             XCTAssertTrue(result.error.hasPrefix("swnet: error: "), "\(label): \(result.error)")
             XCTAssertEqual(stateBytes(), state, "\(label) changed the state")
             XCTAssertEqual(hostSnapshot(), snapshot, "\(label) changed the host")
+            XCTAssertEqual(swnetFirewallLines(), firewall, "\(label) changed the firewall")
         }
         XCTAssertEqual(addressSummary(), links)
         XCTAssertEqual(addressSummary("-n", "sb"), sandboxLinks)
