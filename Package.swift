@@ -17,6 +17,11 @@ let package = Package(
             pkgConfig: "libnl-route-3.0",
             providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]
         ),
+        .systemLibrary(
+            name: "CNetfilter",
+            pkgConfig: "libnl-nf-3.0",
+            providers: [.apt(["libnl-nf-3-dev"])]
+        ),
         .target(
             name: "CSwnetShim",
             cSettings: [.define("_GNU_SOURCE")]
@@ -30,6 +35,7 @@ let package = Package(
             name: "KernelOps",
             dependencies: [
                 "CNetlink",
+                "CNetfilter",
                 "CSwnetShim",
                 "CIPTables",
                 .product(name: "SystemPackage", package: "swift-system"),

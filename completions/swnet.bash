@@ -477,7 +477,7 @@ _swnet_endpoint() {
 _swnet_endpoint_create() {
     repeating_flags=()
     non_repeating_flags=(--debug --version -h --help)
-    repeating_options=(--alias --label)
+    repeating_options=(--alias -p --publish --label)
     non_repeating_options=(--state-dir --netns-dir --network --ip --ip6 --mac)
     __swnet_offer_flags_options 1
 
@@ -502,6 +502,9 @@ _swnet_endpoint_create() {
         return
         ;;
     '--alias')
+        return
+        ;;
+    '-p'|'--publish')
         return
         ;;
     '--label')
@@ -616,7 +619,7 @@ _swnet_leave() {
 _swnet_connect() {
     repeating_flags=()
     non_repeating_flags=(--debug --version -h --help)
-    repeating_options=(--alias --label)
+    repeating_options=(--alias -p --publish --label)
     non_repeating_options=(--state-dir --netns-dir --name --ifname --ip --ip6 --mac)
     __swnet_offer_flags_options 2
 
@@ -644,6 +647,9 @@ _swnet_connect() {
         return
         ;;
     '--alias')
+        return
+        ;;
+    '-p'|'--publish')
         return
         ;;
     '--label')

@@ -5,13 +5,15 @@ public struct BridgeSpec: Sendable, Equatable {
     public var name: String
     public var alias: String
     public var mtu: UInt32?
+    public var mac: String?
     /// Gateway addresses in CIDR form ("10.1.0.1/24").
     public var addresses: [String]
 
-    public init(name: String, alias: String, mtu: UInt32?, addresses: [String]) {
+    public init(name: String, alias: String, mtu: UInt32?, mac: String?, addresses: [String]) {
         self.name = name
         self.alias = alias
         self.mtu = mtu
+        self.mac = mac
         self.addresses = addresses
     }
 }
@@ -64,6 +66,8 @@ public protocol KernelOperations: AnyObject {
     /// False when a process on the host holds the port.
     func isPortFree(_ transport: FirewallRule.TransportProtocol, address: String?, port: UInt16) -> Bool
     func ephemeralPortRange() throws -> ClosedRange<UInt16>
+    /// Forgets the tracked connections answered by `address` (see `Conntrack.flush`).
+    func flushConnections(repliesFrom address: String) throws
 }
 
 /// The real kernel, through netlink, mount and /proc/sys.
@@ -108,12 +112,20 @@ public final class LinuxKernel: KernelOperations {
 
     public func createBridge(_ spec: BridgeSpec) throws {
         let session = try host()
-        try session.createBridge(name: spec.name, mtu: spec.mtu, alias: spec.alias)
+        try session.createBridge(name: spec.name, mtu: spec.mtu, mac: spec.mac, alias: spec.alias)
         do {
+            // Before it comes up: duplicate address detection on the bridge's link-local address
+            // would hold back, for a second, the first packet forwarded to every sandbox.
+            do {
+                try Sysctl.set("net/ipv6/conf/\(spec.name)/accept_dad", to: "0")
+            } catch let error as KernelError where error.isNotFound {
+                // IPv6 is disabled on this host.
+            }
             let index = try session.index(ofLink: spec.name)
             for address in spec.addresses {
                 try session.addAddress(address, toLinkIndex: index, linkName: spec.name)
             }
+            try session.setLinkUp(named: spec.name)
         } catch {
             _ = try? session.deleteLink(named: spec.name)
             throw error
@@ -178,5 +190,9 @@ public final class LinuxKernel: KernelOperations {
 
     public func ephemeralPortRange() throws -> ClosedRange<UInt16> {
         try HostPorts.ephemeralRange()
+    }
+
+    public func flushConnections(repliesFrom address: String) throws {
+        try Conntrack.flush(repliesFrom: address)
     }
 }

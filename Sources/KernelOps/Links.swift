@@ -45,15 +45,21 @@ public struct VethSpec: Sendable, Equatable {
 private let upFlag = UInt32(IFF_UP)
 
 extension NetlinkSession {
-    /// Creates a bridge, up, carrying `alias` as its ownership mark.
-    public func createBridge(name: String, mtu: UInt32?, alias: String) throws {
+    /// Creates a bridge, down, carrying `alias` as its ownership mark. A bridge without a MAC of its
+    /// own takes its first port's, so its address would change under the feet of every
+    /// neighbour that had resolved the gateway; `mac` pins it.
+    public func createBridge(name: String, mtu: UInt32?, mac: String?, alias: String) throws {
         guard let link = rtnl_link_bridge_alloc() else {
             throw KernelError("allocate bridge", name, errno: ENOMEM)
         }
         defer { rtnl_link_put(link) }
         rtnl_link_set_name(link, name)
         if let mtu { rtnl_link_set_mtu(link, mtu) }
-        rtnl_link_set_flags(link, upFlag)
+        if let mac {
+            let address = try parseNetlinkAddress(mac, family: AF_LLC)
+            defer { nl_addr_put(address) }
+            rtnl_link_set_addr(link, address)
+        }
         try check(rtnl_link_add(socket, link, NLM_F_CREATE | NLM_F_EXCL), "create bridge", name)
         try setAlias(alias, onLink: name)
     }

@@ -138,6 +138,26 @@ final class FirewallTests: PrivateHostTestCase {
         swnetOK("network", "rm", "dual")
     }
 
+    func testRepublishedPortIsNotServedByAStaleConnection() throws {
+        let removeOutside = makeOutsideHost()
+        defer { removeOutside() }
+        swnetOK("network", "create", "n", "--subnet", "10.89.0.0/24")
+        swnetOK("sandbox", "create", "old")
+        swnetOK("connect", "n", "old", "--publish", "5454:53/udp")
+        let first = try startServer(in: "old", port: 53, token: "old")
+        defer { first.terminate() }
+        // The same client socket (address and port) before and after: one conntrack entry.
+        XCTAssertEqual(ask("192.0.2.1", 5454, from: "outside", proto: "udp", sourcePort: 40404), "old 192.0.2.2")
+        swnetOK("sandbox", "rm", "old")
+        swnetOK("sandbox", "create", "new")
+        swnetOK("connect", "n", "new", "--publish", "5454:53/udp")
+        let second = try startServer(in: "new", port: 53, token: "new")
+        defer { second.terminate() }
+        XCTAssertEqual(ask("192.0.2.1", 5454, from: "outside", proto: "udp", sourcePort: 40404), "new 192.0.2.2")
+        swnetOK("sandbox", "rm", "new")
+        swnetOK("network", "rm", "n")
+    }
+
     func testEphemeralRangesAndConflicts() throws {
         swnetOK("network", "create", "n", "--subnet", "10.88.0.0/24")
         swnetOK("endpoint", "create", "--network", "n", "a", "--publish", "9000-9002:80-82", "--publish", "81/udp")

@@ -30,6 +30,7 @@ extension PrivateHostTestCase {
     static let clientProgram = """
         import socket, sys, time
         host, port, proto, timeout = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+        source_port = int(sys.argv[5]) if len(sys.argv) > 5 else 0
         family = socket.AF_INET6 if ':' in host else socket.AF_INET
         deadline = time.time() + timeout
         while True:
@@ -37,8 +38,14 @@ extension PrivateHostTestCase {
                 if proto == 'tcp':
                     s = socket.create_connection((host, port), timeout=timeout)
                     print(s.recv(200).decode().strip()); sys.exit(0)
-                s = socket.socket(family, socket.SOCK_DGRAM); s.settimeout(timeout)
-                s.sendto(b'hi', (host, port)); print(s.recv(200).decode().strip()); sys.exit(0)
+                # UDP has no handshake: ask again until an answer comes or time is up.
+                s = socket.socket(family, socket.SOCK_DGRAM); s.settimeout(0.2)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('', source_port))
+                while True:
+                    try:
+                        s.sendto(b'hi', (host, port)); print(s.recv(200).decode().strip()); sys.exit(0)
+                    except (socket.timeout, ConnectionRefusedError) as error:
+                        if time.time() > deadline: sys.exit(f'{error}')
             except ConnectionRefusedError as error:
                 if time.time() > deadline: sys.exit(f'{error}')
                 time.sleep(0.05)
@@ -59,8 +66,8 @@ extension PrivateHostTestCase {
 
     /// Connects from a namespace (nil: the private host itself); the answer, or nil.
     func ask(_ address: String, _ port: Int, from namespace: String? = nil, proto: String = "tcp",
-             timeout: Double = 2) -> String? {
-        var arguments = ["python3", "-c", Self.clientProgram, address, String(port), proto, String(timeout)]
+             timeout: Double = 2, sourcePort: Int = 0) -> String? {
+        var arguments = ["python3", "-c", Self.clientProgram, address, String(port), proto, String(timeout), String(sourcePort)]
         if let namespace { arguments = ["ip", "netns", "exec", namespace] + arguments }
         let result = runProgram("/usr/bin/env", arguments)
         if result.status != 0 && !result.error.isEmpty { print("ask \(address):\(port) from \(namespace ?? "host"): \(result.error)") }

@@ -117,7 +117,8 @@ final class ControllerTests: XCTestCase {
         try endpoint.join(try controller.sandbox("box"))
         XCTAssertEqual(Array(kernel.calls.suffix(2)), ["attachVeth eth0 172.20.0.2/24 via 172.20.0.1", "applyFirewall 4/filter,4/nat,4/raw"])
         try endpoint.leave()
-        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["applyFirewall 4/filter,4/nat,4/raw", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))"])
+        XCTAssertEqual(Array(kernel.calls.suffix(3)), ["applyFirewall 4/filter,4/nat,4/raw", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))",
+                                                       "flushConnections 172.20.0.2"])
         try endpoint.delete()
         XCTAssertEqual(stateFiles().keys.filter { $0.hasPrefix("ports/") }, [], "host ports are given back")
     }

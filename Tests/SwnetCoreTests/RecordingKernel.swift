@@ -44,5 +44,6 @@ final class RecordingKernel: KernelOperations, @unchecked Sendable {
         !busyPorts.contains(port)
     }
     func ephemeralPortRange() throws -> ClosedRange<UInt16> { 40000...40009 }
+    func flushConnections(repliesFrom address: String) throws { try record("flushConnections \(address)") }
     func setSysctl(_ key: String, to value: String) throws { try record("setSysctl \(key)=\(value)") }
 }

@@ -156,11 +156,19 @@ struct BridgeDriver: NetworkDriver {
                 try kernel.applyFirewall(firewall.unpublish(endpoint, on: network))
             }
         }
-        guard !namespaceGoing else { return }
-        // Deleting the host end deletes the pair; the sandbox keeps no trace of the endpoint.
-        try transaction.step("detach endpoint \"\(endpoint.name)\" from sandbox \"\(sandbox.name)\"",
-                             undo: { try kernel.attachVeth(attachment) }) {
-            try kernel.deleteLink(named: attachment.veth.hostName)
+        if !namespaceGoing {
+            // Deleting the host end deletes the pair; the sandbox keeps no trace of the endpoint.
+            try transaction.step("detach endpoint \"\(endpoint.name)\" from sandbox \"\(sandbox.name)\"",
+                                 undo: { try kernel.attachVeth(attachment) }) {
+                try kernel.deleteLink(named: attachment.veth.hostName)
+            }
+        }
+        // Last, as nothing can undo it: stale NAT entries would keep sending a published port's
+        // traffic to this endpoint's address after the port is published again elsewhere.
+        for address in [endpoint.ipv4Address, endpoint.ipv6Address].compactMap({ $0 }) {
+            try transaction.step("forget the tracked connections of \(address)", undo: nil) {
+                try kernel.flushConnections(repliesFrom: address.description)
+            }
         }
     }
 
@@ -176,7 +184,9 @@ struct BridgeDriver: NetworkDriver {
     }
 
     private func bridgeSpec(_ network: NetworkRecord) -> BridgeSpec {
+        // The MAC derives from the IPv4 gateway like endpoints' do: stable across `restore`.
         BridgeSpec(name: network.bridgeName ?? "", alias: "swnet:" + network.id, mtu: network.mtu,
+                   mac: network.addressSpace(for: .v4)?.gateway.map(MACAddress.derived),
                    addresses: network.ipam.compactMap(\.gatewayCIDR))
     }
 
