@@ -60,6 +60,9 @@ install: release
 	install -D -m 0644 completions/_swnet $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_swnet
 	install -D -m 0644 completions/swnet.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/swnet.fish
 	for page in man/*.1; do install -D -m 0644 $$page $(DESTDIR)$(PREFIX)/share/man/man1/$$(basename $$page); done
+	sed 's|/usr/local/bin/swnet|$(PREFIX)/bin/swnet|' contrib/swnet-restore.service > swnet-restore.service.tmp
+	install -D -m 0644 swnet-restore.service.tmp $(DESTDIR)$(PREFIX)/lib/systemd/system/swnet-restore.service
+	rm -f swnet-restore.service.tmp
 
 clean:
 	rm -rf .build

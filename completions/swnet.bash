@@ -173,13 +173,13 @@ _swnet() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    network|sandbox|endpoint|join|leave|connect|disconnect|inspect|exec|version|help)
+    network|sandbox|endpoint|join|leave|connect|disconnect|inspect|exec|system|version|help)
         # Offer subcommand argument completions
         "_swnet_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'network sandbox endpoint join leave connect disconnect inspect exec version help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'network sandbox endpoint join leave connect disconnect inspect exec system version help' -- "${cur}"))
         ;;
     esac
 }
@@ -700,6 +700,69 @@ _swnet_exec() {
     repeating_options=()
     non_repeating_options=(--state-dir --netns-dir)
     __swnet_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state-dir')
+        return
+        ;;
+    '--netns-dir')
+        return
+        ;;
+    esac
+}
+
+_swnet_system() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __swnet_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    info|restore)
+        # Offer subcommand argument completions
+        "_swnet_system_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'info restore' -- "${cur}"))
+        ;;
+    esac
+}
+
+_swnet_system_info() {
+    repeating_flags=()
+    non_repeating_flags=(--debug --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state-dir --netns-dir --format)
+    __swnet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state-dir')
+        return
+        ;;
+    '--netns-dir')
+        return
+        ;;
+    '--format')
+        __swnet_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_swnet_system_restore() {
+    repeating_flags=()
+    non_repeating_flags=(--debug --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state-dir --netns-dir)
+    __swnet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in

@@ -315,7 +315,7 @@ extension Controller {
     }
 
     /// The first joined endpoint whose network routes out: it owns the sandbox's default routes.
-    private func gatewayProvider(of members: [EndpointRecord], in transaction: Transaction) throws(SwnetError) -> EndpointRecord? {
+    func gatewayProvider(of members: [EndpointRecord], in transaction: Transaction) throws(SwnetError) -> EndpointRecord? {
         for member in members where hasGateway(try find(NetworkRecord.self, member.networkID, in: transaction)) {
             return member
         }

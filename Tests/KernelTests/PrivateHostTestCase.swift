@@ -149,7 +149,14 @@ class PrivateHostTestCase: XCTestCase {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: netnsDirectory)) ?? [] {
             host("ip", "netns", "del", name)
         }
-        for family in ["iptables", "ip6tables"] where !swnetFirewallLines().isEmpty {
+        if !swnetFirewallLines().isEmpty {
+            flushSwnetFirewall()
+        }
+    }
+
+    /// Removes every swnet rule and chain from the legacy tables, as a firewall reload would.
+    func flushSwnetFirewall() {
+        for family in ["iptables", "ip6tables"] {
             let kept = runProgram("/usr/bin/env", ["\(family)-legacy-save"]).output.split(separator: "\n")
                 .filter { !$0.contains("swnet") && !$0.contains("SWNET") }.joined(separator: "\n") + "\n"
             let restore = Process()

@@ -80,26 +80,7 @@ struct BridgeDriver: NetworkDriver {
                              undo: { try kernel.deleteLink(named: spec.name) }) {
             try kernel.createBridge(spec)
         }
-        var settings: [(String, String)] = [
-            // The host's 127.0.0.1 reaching published ports: on this bridge only.
-            ("net/ipv4/conf/\(spec.name)/route_localnet", "1"),
-        ]
-        if !network.internal {
-            // Sandboxes reach other networks and the outside through the host.
-            settings.append(("net/ipv4/ip_forward", "1"))
-            if network.ipv6 { settings.append(("net/ipv6/conf/all/forwarding", "1")) }
-        }
-        if network.options["icc"] == "false" {
-            // Endpoint-to-endpoint frames are bridged, not routed: only with bridge netfilter
-            // do they meet the firewall that blocks them.
-            settings.append(("net/bridge/bridge-nf-call-iptables", "1"))
-            if network.ipv6 { settings.append(("net/bridge/bridge-nf-call-ip6tables", "1")) }
-        }
-        for (key, value) in settings {
-            try transaction.step("set \(key) to \(value)", undo: nil) {
-                try kernel.setSysctl(key, to: value)
-            }
-        }
+        try applySettings(of: network, in: transaction)
         let undo = firewall.tearDown(network, lastOf: lastFamilies(of: network, others: others))
         try transaction.step("set up the firewall of network \"\(network.name)\"", undo: { try kernel.applyFirewall(undo) }) {
             try kernel.applyFirewall(firewall.setUp(network))
@@ -117,6 +98,73 @@ struct BridgeDriver: NetworkDriver {
         try transaction.step("delete bridge \(spec.name) of network \"\(network.name)\"",
                              undo: { try kernel.createBridge(spec) }) {
             try kernel.deleteLink(named: spec.name)
+        }
+    }
+
+    func restoreNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) -> [String] {
+        let spec = bridgeSpec(network)
+        let kernel = transaction.kernel
+        var repairs: [String] = []
+        var exists = true
+        try transaction.step("look up bridge \(spec.name)", undo: nil) { exists = try kernel.linkExists(named: spec.name) }
+        if !exists {
+            try transaction.step("re-create bridge \(spec.name) of network \"\(network.name)\"",
+                                 undo: { try kernel.deleteLink(named: spec.name) }) {
+                try kernel.createBridge(spec)
+            }
+            repairs.append("network \"\(network.name)\": bridge \(spec.name) re-created")
+        }
+        try applySettings(of: network, in: transaction)
+        try transaction.step("re-apply the firewall of network \"\(network.name)\"", undo: nil) {
+            try kernel.applyFirewall(firewall.setUp(network))
+        }
+        return repairs
+    }
+
+    func restoreJoin(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+                     providesGateway: Bool, in transaction: Transaction) throws(SwnetError) -> String? {
+        let attachment = try self.attachment(endpoint, network: network, sandbox: sandbox, providesGateway: providesGateway)
+        let kernel = transaction.kernel
+        var exists = true
+        try transaction.step("look up interface \(attachment.veth.hostName)", undo: nil) {
+            exists = try kernel.linkExists(named: attachment.veth.hostName)
+        }
+        if !exists {
+            try transaction.step("re-attach endpoint \"\(endpoint.name)\" to sandbox \"\(sandbox.name)\"",
+                                 undo: { try kernel.deleteLink(named: attachment.veth.hostName) }) {
+                try kernel.attachVeth(attachment)
+            }
+        }
+        if !endpoint.ports.isEmpty {
+            try transaction.step("re-publish the ports of endpoint \"\(endpoint.name)\"", undo: nil) {
+                try kernel.applyFirewall(firewall.publish(endpoint, on: network))
+            }
+        }
+        return exists ? nil : "endpoint \"\(endpoint.name)\": interface \(attachment.veth.peerName) re-created in sandbox \"\(sandbox.name)\""
+    }
+
+    /// The kernel parameters a bridge network relies on; idempotent.
+    private func applySettings(of network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {
+        let kernel = transaction.kernel
+        var settings: [(String, String)] = [
+            // The host's 127.0.0.1 reaching published ports: on this bridge only.
+            ("net/ipv4/conf/\(bridgeSpec(network).name)/route_localnet", "1"),
+        ]
+        if !network.internal {
+            // Sandboxes reach other networks and the outside through the host.
+            settings.append(("net/ipv4/ip_forward", "1"))
+            if network.ipv6 { settings.append(("net/ipv6/conf/all/forwarding", "1")) }
+        }
+        if network.options["icc"] == "false" {
+            // Endpoint-to-endpoint frames are bridged, not routed: only with bridge netfilter
+            // do they meet the firewall that blocks them.
+            settings.append(("net/bridge/bridge-nf-call-iptables", "1"))
+            if network.ipv6 { settings.append(("net/bridge/bridge-nf-call-ip6tables", "1")) }
+        }
+        for (key, value) in settings {
+            try transaction.step("set \(key) to \(value)", undo: nil) {
+                try kernel.setSysctl(key, to: value)
+            }
         }
     }
 

@@ -25,6 +25,12 @@ protocol NetworkDriver: Sendable {
     /// (firewall rules) is removed.
     func leave(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
                providesGateway: Bool, namespaceGoing: Bool, in transaction: Transaction) throws(SwnetError)
+    /// Re-creates what the kernel lacks of a network (after a reboot) and re-applies its firewall
+    /// rules; returns a line per re-creation.
+    func restoreNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) -> [String]
+    /// The same for one joined endpoint; nil when nothing had to be re-created.
+    func restoreJoin(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+                     providesGateway: Bool, in transaction: Transaction) throws(SwnetError) -> String?
     /// Installs the default routes of `endpoint` (already joined) in its sandbox, when the
     /// endpoint that had them leaves.
     func takeOverGateway(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,

@@ -18,6 +18,9 @@ struct NullDriver: NetworkDriver {
               providesGateway: Bool, in transaction: Transaction) throws(SwnetError) {}
     func leave(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
                providesGateway: Bool, namespaceGoing: Bool, in transaction: Transaction) throws(SwnetError) {}
+    func restoreNetwork(_ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) -> [String] { [] }
+    func restoreJoin(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
+                     providesGateway: Bool, in transaction: Transaction) throws(SwnetError) -> String? { nil }
     func takeOverGateway(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
                          in transaction: Transaction) throws(SwnetError) {}
 }

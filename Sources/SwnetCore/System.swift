@@ -1,0 +1,80 @@
+import Glibc
+import KernelOps
+
+/// What `swnet system info` reports.
+public struct SystemInfo: Codable, Sendable {
+    public var version: String
+    public var stateDirectory: String
+    public var netnsDirectory: String
+    public var networks: Int
+    public var endpoints: Int
+    public var sandboxes: Int
+    /// Where swnet's rules live and how to see them.
+    public var firewall: String
+    /// What `iptables` on this host is, when it is not the legacy variant swnet writes.
+    public var firewallNote: String?
+    public var ipForwarding: Bool
+}
+
+extension Controller {
+    /// A summary of swnet's state and of where its kernel objects are.
+    public func systemInfo(version: String) throws(SwnetError) -> SystemInfo {
+        let counts = try read { (transaction) throws(SwnetError) -> (Int, Int, Int) in
+            (try transaction.loadAll(NetworkRecord.self).count, try transaction.loadAll(EndpointRecord.self).count,
+             try transaction.loadAll(SandboxRecord.self).count)
+        }
+        var note: String?
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+        if let resolved = realpath("/usr/sbin/iptables", &buffer) {
+            let target = String(cString: resolved)
+            if target.contains("nft") {
+                note = "'iptables' on this host is the nf_tables variant (\(target)): it does not show swnet's rules; use iptables-legacy-save and ip6tables-legacy-save"
+            }
+        }
+        return SystemInfo(
+            version: version, stateDirectory: options.stateDirectory, netnsDirectory: options.netnsDirectory,
+            networks: counts.0, endpoints: counts.1, sandboxes: counts.2,
+            firewall: "iptables legacy tables through libiptc (chains SWNET, SWNET-FORWARD, SWNET-ISOLATION-1/2; rules commented swnet:<id>)",
+            firewallNote: note, ipForwarding: (try? Sysctl.get("net/ipv4/ip_forward")) == "1")
+    }
+
+    /// Re-creates, from the state, every network, sandbox, join and firewall rule the kernel
+    /// lacks (after a reboot, an `iptables -F` or a firewalld reload). Objects that exist are left
+    /// alone; rules are re-applied idempotently. Returns a line per repair.
+    public func restore() throws(SwnetError) -> [String] {
+        try mutate { (transaction) throws(SwnetError) -> [String] in
+            var repairs: [String] = []
+            let kernel = transaction.kernel
+            let networks = try transaction.loadAll(NetworkRecord.self)
+            for network in networks {
+                repairs += try NetworkDrivers.named(network.driver).restoreNetwork(network, in: transaction)
+            }
+            for sandbox in try transaction.loadAll(SandboxRecord.self) {
+                if !kernel.namespaceExists(at: sandbox.key) {
+                    guard sandbox.ownsNamespace else {
+                        repairs.append("sandbox \"\(sandbox.name)\": adopted namespace \(sandbox.key) is gone; remove the sandbox")
+                        continue
+                    }
+                    try transaction.step("re-create network namespace \(sandbox.key)", undo: { try kernel.removeNamespace(at: sandbox.key) }) {
+                        try kernel.createNamespace(at: sandbox.key)
+                    }
+                    repairs.append("sandbox \"\(sandbox.name)\": namespace re-created")
+                }
+                try transaction.step("prepare namespace \(sandbox.key)", undo: nil) {
+                    try kernel.prepareSandbox(inNamespace: sandbox.key)
+                }
+                let members = try sandbox.endpoints.map { (id) throws(SwnetError) in try find(EndpointRecord.self, id, in: transaction) }
+                let provider = try gatewayProvider(of: members, in: transaction)
+                for endpoint in members {
+                    let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
+                    if let repair = try NetworkDrivers.named(network.driver).restoreJoin(
+                        endpoint, network: network, sandbox: sandbox, providesGateway: provider?.id == endpoint.id, in: transaction) {
+                        repairs.append(repair)
+                    }
+                }
+                SandboxFiles.writeAll(for: sandbox, endpoints: members, options: options, in: transaction)
+            }
+            return repairs
+        }
+    }
+}
