@@ -25,11 +25,15 @@ public struct VethAttachment: Sendable, Equatable {
     public var addresses: [String]
     /// Gateways to install default routes through (at most one per address family).
     public var defaultGateways: [String]
+    /// No IPv6 on the sandbox end: on an IPv4-only network its link-local address would only add
+    /// neighbour-discovery and multicast-listener chatter, flooded to every port of the bridge.
+    public var disableIPv6: Bool
 
-    public init(veth: VethSpec, addresses: [String], defaultGateways: [String]) {
+    public init(veth: VethSpec, addresses: [String], defaultGateways: [String], disableIPv6: Bool = false) {
         self.veth = veth
         self.addresses = addresses
         self.defaultGateways = defaultGateways
+        self.disableIPv6 = disableIPv6
     }
 }
 
@@ -145,7 +149,14 @@ public final class LinuxKernel: KernelOperations {
         let veth = attachment.veth
         try session.createVeth(veth)
         do {
-            let sandbox = try NetlinkSession.inNamespace(path: veth.peerNamespacePath)
+            let sandbox = try NetlinkSession.inNamespace(path: veth.peerNamespacePath) { () throws in
+                guard attachment.disableIPv6 else { return }
+                do {
+                    try Sysctl.set("net/ipv6/conf/\(veth.peerName)/disable_ipv6", to: "1")
+                } catch let error as KernelError where error.isNotFound {
+                    return  // IPv6 is disabled on this host altogether
+                }
+            }
             let index = try sandbox.index(ofLink: veth.peerName)
             for address in attachment.addresses {
                 try sandbox.addAddress(address, toLinkIndex: index, linkName: veth.peerName)

@@ -114,7 +114,7 @@ public final class Controller {
         case .network: return try find(NetworkRecord.self, reference, in: transaction)
         case .endpoint: return try find(EndpointRecord.self, reference, in: transaction)
         case .sandbox: return try find(SandboxRecord.self, reference, in: transaction)
-        case .port: throw .notFound(kind, reference)
+        case .port, .address: throw .notFound(kind, reference)
         }
     }
 

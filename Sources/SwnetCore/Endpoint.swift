@@ -182,10 +182,8 @@ extension Controller {
             transaction.save(endpoint)
             return endpoint
         }
-        // Only a conflict needs another endpoint's name; loading them all up front would make
-        // every endpoint create cost more as the network grows.
-        let nameOf = { (id: String) in
-            ((try? transaction.loadAll(EndpointRecord.self)) ?? []).first { $0.id == id }?.name ?? id
+        let holder = { (address: IPAddress) throws(SwnetError) -> String? in
+            try transaction.load(AddressAllocation.self, named: AddressAllocation.name(network: network.id, address))?.endpointName
         }
         for (text, family, flag) in [(options.ipv4Address, IPAddress.Family.v4, "--ip"), (options.ipv6Address, .v6, "--ip6")] {
             var requested: IPAddress?
@@ -201,8 +199,9 @@ extension Controller {
                 }
                 continue
             }
-            let address = try IPAM.allocate(requested, in: &networkRecord.ipam[index], for: endpoint.id,
-                                            networkName: network.name, endpointName: nameOf)
+            let address = try IPAM.allocate(requested, in: &networkRecord.ipam[index], networkName: network.name, holder: holder)
+            transaction.save(AddressAllocation(name: AddressAllocation.name(network: network.id, address),
+                                               endpointID: endpoint.id, endpointName: name))
             if family == .v4 { endpoint.ipv4Address = address } else { endpoint.ipv6Address = address }
         }
         if let mac = options.macAddress {
@@ -228,6 +227,8 @@ extension Controller {
             for address in [current.ipv4Address, current.ipv6Address].compactMap({ $0 })
             where network.ipam[index].subnet.contains(address) {
                 IPAM.release(address, in: &network.ipam[index])
+                transaction.delete(AddressAllocation(name: AddressAllocation.name(network: network.id, address),
+                                                     endpointID: current.id, endpointName: current.name))
             }
         }
         transaction.save(network)

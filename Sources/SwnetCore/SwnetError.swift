@@ -76,10 +76,18 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     case sandbox
     /// A published host port's reservation (internal: not a user-visible object).
     case port
+    /// An address held by an endpoint (internal).
+    case address
 
     /// The kinds users name on the command line.
     public static let userVisible: [ObjectKind] = [.network, .endpoint, .sandbox]
 
     /// The state directory's subdirectory holding this kind's records.
-    var directoryName: String { self == .sandbox ? "sandboxes" : rawValue + "s" }
+    var directoryName: String {
+        switch self {
+        case .sandbox: return "sandboxes"
+        case .address: return "addresses"
+        default: return rawValue + "s"
+        }
+    }
 }

@@ -31,7 +31,7 @@ final class ControllerTests: XCTestCase {
     private func stateFiles() -> [String: Data] {
         var files: [String: Data] = [:]
         let base = root + "/state"
-        for kind in ["networks", "endpoints", "sandboxes", "ports"] {
+        for kind in ["networks", "endpoints", "sandboxes", "ports", "addresses"] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: base + "/" + kind)) ?? [] {
                 files[kind + "/" + name] = FileManager.default.contents(atPath: base + "/" + kind + "/" + name)
             }
@@ -115,9 +115,9 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(stateFiles(), before)
 
         try endpoint.join(try controller.sandbox("box"))
-        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["attachVeth eth0 172.20.0.2/24 via 172.20.0.1", "applyFirewall 4/filter,4/nat,4/raw"])
+        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["attachVeth eth0 172.20.0.2/24 via 172.20.0.1", "applyFirewall 4/nat"])
         try endpoint.leave()
-        XCTAssertEqual(Array(kernel.calls.suffix(3)), ["applyFirewall 4/filter,4/nat,4/raw", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))",
+        XCTAssertEqual(Array(kernel.calls.suffix(3)), ["applyFirewall 4/nat", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))",
                                                        "flushConnections 172.20.0.2"])
         try endpoint.delete()
         XCTAssertEqual(stateFiles().keys.filter { $0.hasPrefix("ports/") }, [], "host ports are given back")
@@ -198,8 +198,9 @@ final class ControllerTests: XCTestCase {
         let endpoints = try controller.endpoints()
         XCTAssertEqual(endpoints.count, 48)
         XCTAssertEqual(Set(endpoints.compactMap(\.ipv4Address)).count, 48)
-        let allocations = try controller.network("net").record.ipam[0].allocations
-        XCTAssertEqual(Set(allocations.values), Set(endpoints.map(\.id)))
+        XCTAssertEqual(try controller.network("net").record.ipam[0].allocatedCount, 48)
+        let allocations = try FileManager.default.contentsOfDirectory(atPath: root + "/state/addresses")
+        XCTAssertEqual(allocations.count, 48, "one record per address held")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root + "/state/endpoints").filter { $0.contains(".tmp") }
         XCTAssertEqual(leftovers, [])
     }

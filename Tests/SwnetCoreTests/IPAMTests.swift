@@ -30,20 +30,32 @@ final class IPAMTests: XCTestCase {
         XCTAssertThrowsError(try AddressPool(parsing: "10.200.0.1/16:24"))
     }
 
+    /// Allocates like the controller does: `held` plays the per-address records.
+    private func allocate(_ requested: String?, _ space: inout AddressSpace, _ held: inout [IPAddress: String],
+                          as name: String) throws -> IPAddress {
+        let snapshot = held
+        let address = try IPAM.allocate(requested.flatMap(IPAddress.init), in: &space, networkName: "n") { snapshot[$0] }
+        held[address] = name
+        return address
+    }
+
     func testAllocationSkipsGatewayAndDoesNotReuseJustFreedAddresses() throws {
         var space = AddressSpace(subnet: subnet("10.1.0.0/24"), gateway: IPAddress("10.1.0.1"), ipRange: nil)
-        let names: (String) -> String = { $0 }
-        let first = try IPAM.allocate(nil, in: &space, for: "a", networkName: "n", endpointName: names)
-        let second = try IPAM.allocate(nil, in: &space, for: "b", networkName: "n", endpointName: names)
+        var held: [IPAddress: String] = [:]
+        let first = try allocate(nil, &space, &held, as: "a")
+        let second = try allocate(nil, &space, &held, as: "b")
         XCTAssertEqual([first, second].map(\.description), ["10.1.0.2", "10.1.0.3"])
         IPAM.release(first, in: &space)
-        let third = try IPAM.allocate(nil, in: &space, for: "c", networkName: "n", endpointName: names)
+        held[first] = nil
+        let third = try allocate(nil, &space, &held, as: "c")
         XCTAssertEqual(third.description, "10.1.0.4")
-        XCTAssertThrowsError(try IPAM.allocate(IPAddress("10.1.0.3"), in: &space, for: "d", networkName: "n", endpointName: names)) {
+        XCTAssertEqual(space.allocatedCount, 2)
+        XCTAssertThrowsError(try allocate("10.1.0.3", &space, &held, as: "d")) {
             XCTAssertEqual(($0 as? SwnetError)?.kind, .conflict)
+            XCTAssertTrue("\($0)".contains("held by endpoint \"b\""), "\($0)")
         }
         for reserved in ["10.1.0.0", "10.1.0.1", "10.1.0.255", "10.1.1.1"] {
-            XCTAssertThrowsError(try IPAM.allocate(IPAddress(reserved), in: &space, for: "d", networkName: "n", endpointName: names)) {
+            XCTAssertThrowsError(try allocate(reserved, &space, &held, as: "d")) {
                 XCTAssertEqual(($0 as? SwnetError)?.kind, .invalidArgument, reserved)
             }
         }
@@ -51,24 +63,24 @@ final class IPAMTests: XCTestCase {
 
     func testAllocationStaysInRangeAndReportsExhaustion() throws {
         var space = AddressSpace(subnet: subnet("10.1.0.0/24"), gateway: IPAddress("10.1.0.1"), ipRange: subnet("10.1.0.0/30"))
-        let names: (String) -> String = { $0 }
-        let got = try (0..<2).map { _ in try IPAM.allocate(nil, in: &space, for: "x", networkName: "n", endpointName: names) }
+        var held: [IPAddress: String] = [:]
+        let got = try (0..<2).map { _ in try allocate(nil, &space, &held, as: "x") }
         XCTAssertEqual(got.map(\.description), ["10.1.0.2", "10.1.0.3"])
-        XCTAssertThrowsError(try IPAM.allocate(nil, in: &space, for: "x", networkName: "n", endpointName: names)) {
+        XCTAssertThrowsError(try allocate(nil, &space, &held, as: "x")) {
             XCTAssertEqual(($0 as? SwnetError)?.kind, .conflict)
         }
         // Outside the range but inside the subnet, a static address is still allowed.
-        XCTAssertEqual(try IPAM.allocate(IPAddress("10.1.0.200"), in: &space, for: "y", networkName: "n", endpointName: names).description, "10.1.0.200")
+        XCTAssertEqual(try allocate("10.1.0.200", &space, &held, as: "y").description, "10.1.0.200")
     }
 
     func testAFullSlash24HandsOut253DistinctAddresses() throws {
         var space = AddressSpace(subnet: subnet("10.1.0.0/24"), gateway: IPAddress("10.1.0.1"), ipRange: nil)
-        var seen = Set<IPAddress>()
+        var held: [IPAddress: String] = [:]
         for index in 0..<253 {
-            seen.insert(try IPAM.allocate(nil, in: &space, for: "e\(index)", networkName: "n", endpointName: { $0 }))
+            _ = try allocate(nil, &space, &held, as: "e\(index)")
         }
-        XCTAssertEqual(seen.count, 253)
-        XCTAssertThrowsError(try IPAM.allocate(nil, in: &space, for: "x", networkName: "n", endpointName: { $0 }))
+        XCTAssertEqual(held.count, 253)
+        XCTAssertThrowsError(try allocate(nil, &space, &held, as: "x"))
     }
 
     func testPlanChecksGatewaysRangesAndOverlaps() throws {

@@ -259,6 +259,7 @@ struct BridgeDriver: NetworkDriver {
                             peerNamespacePath: sandbox.key, peerName: interfaceName, peerMAC: endpoint.macAddress,
                             hairpin: !endpoint.ports.isEmpty)
         return VethAttachment(veth: veth, addresses: addresses,
-                              defaultGateways: providesGateway ? gateways(of: network).map(\.description) : [])
+                              defaultGateways: providesGateway ? gateways(of: network).map(\.description) : [],
+                              disableIPv6: !network.ipv6)
     }
 }

@@ -64,6 +64,14 @@ struct IPTablesFirewall: Firewall {
                     $0.outInterface = .not(bridge)
                 }, position: nil))
             }
+            // Published ports: whatever the SWNET chain rewrote towards this network. One rule
+            // per network, not per port, so a frame's way through the chain does not grow with
+            // the number of ports published.
+            filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .accept) {
+                $0.inInterface = .not(bridge)
+                $0.outInterface = .is(bridge)
+                $0.connectionStates = [.dnat]
+            }, position: nil))
             // Nothing else gets in: not other hosts (unless published), not other networks.
             filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .drop) {
                 $0.outInterface = .is(bridge)
@@ -110,7 +118,7 @@ struct IPTablesFirewall: Firewall {
     }
 
     func publish(_ endpoint: EndpointRecord, on network: NetworkRecord) -> [FirewallBatch] {
-        guard let bridge = network.bridgeName, !endpoint.ports.isEmpty else { return [] }
+        guard network.bridgeName != nil, !endpoint.ports.isEmpty else { return [] }
         let mark = "swnet:" + endpoint.id
         var batches: [FirewallBatch] = []
         for (family, address) in [(IPFamily.v4, endpoint.ipv4Address), (.v6, endpoint.ipv6Address)] {
@@ -119,8 +127,6 @@ struct IPTablesFirewall: Firewall {
             guard !bindings.isEmpty else { continue }
             var nat = base(family, table: "nat")
             nat.changes.append(.deleteRules(chain: Self.natChain, comment: mark))
-            var filter = base(family, table: "filter")
-            filter.changes.append(.deleteRules(chain: Self.forwardChain, comment: mark))
             var raw = FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", comment: mark)])
             for binding in bindings {
                 nat.changes.append(.addRule(chain: Self.natChain, rule: rule(mark, .dnat(address: address.description, port: binding.containerPort)) {
@@ -128,17 +134,6 @@ struct IPTablesFirewall: Firewall {
                     $0.transport = binding.transport
                     $0.destinationPort = binding.hostPort
                 }, position: nil))
-                // Ahead of the network's final drop; only connections that came through the
-                // DNAT above, so the container port itself stays closed to other hosts, and
-                // only from outside the bridge, so icc=false still holds between members.
-                filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .accept) {
-                    $0.destination = .is(address.description)
-                    $0.inInterface = .not(bridge)
-                    $0.outInterface = .is(bridge)
-                    $0.transport = binding.transport
-                    $0.destinationPort = binding.containerPort
-                    $0.connectionStates = [.dnat]
-                }, position: 0))
                 if let hostIP = binding.hostIP, hostIP.isLoopback {
                     // A loopback-only port must not be reachable by a neighbour that sends to
                     // 127.0.0.1 through our MAC (the exposure of moby#45610).
@@ -150,7 +145,8 @@ struct IPTablesFirewall: Firewall {
                     }, position: 0))
                 }
             }
-            batches += [filter, nat, raw]
+            batches.append(nat)
+            if raw.changes.count > 1 { batches.append(raw) }
         }
         return batches
     }
@@ -158,11 +154,11 @@ struct IPTablesFirewall: Firewall {
     func unpublish(_ endpoint: EndpointRecord, on network: NetworkRecord) -> [FirewallBatch] {
         guard !endpoint.ports.isEmpty else { return [] }
         let mark = "swnet:" + endpoint.id
-        return firewallFamilies(of: network).flatMap { family in [
-            FirewallBatch(family: family, table: "filter", changes: [.deleteRules(chain: Self.forwardChain, comment: mark)]),
-            FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: Self.natChain, comment: mark)]),
-            FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", comment: mark)]),
-        ] }
+        let guarded = endpoint.ports.contains { $0.hostIP?.isLoopback == true }
+        return firewallFamilies(of: network).flatMap { family in
+            [FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: Self.natChain, comment: mark)])]
+                + (guarded ? [FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", comment: mark)])] : [])
+        }
     }
 
     /// swnet's chains and the jumps into them, created when missing.

@@ -86,9 +86,10 @@ public enum IPAM {
         address == space.gateway || address < space.subnet.firstUsable || address > space.subnet.lastUsable
     }
 
-    /// Hands `requested`, or the next free automatic address, to `endpointID`.
-    static func allocate(_ requested: IPAddress?, in space: inout AddressSpace, for endpointID: String,
-                         networkName: String, endpointName: (String) -> String) throws(SwnetError) -> IPAddress {
+    /// Picks `requested`, or the next free automatic address, and counts it as allocated; the
+    /// caller records who holds it. `holder` names the endpoint holding an address, or nil.
+    static func allocate(_ requested: IPAddress?, in space: inout AddressSpace, networkName: String,
+                         holder: (IPAddress) throws(SwnetError) -> String?) throws(SwnetError) -> IPAddress {
         if let requested {
             guard space.subnet.contains(requested) else {
                 throw .invalid("address \(requested) is outside network \"\(networkName)\" (\(space.subnet))",
@@ -99,11 +100,11 @@ public enum IPAM {
                 throw .invalid("address \(requested) is \(role) of network \"\(networkName)\"",
                                hint: "choose another address in \(space.subnet)")
             }
-            if let holder = space.allocations[requested.description] {
+            if let name = try holder(requested) {
                 throw .conflict("address \(requested) is already in use on network \"\(networkName)\"",
-                                why: "held by endpoint \"\(endpointName(holder))\"", hint: "choose another --ip")
+                                why: "held by endpoint \"\(name)\"", hint: "choose another --ip")
             }
-            space.allocations[requested.description] = endpointID
+            space.allocatedCount += 1
             return requested
         }
         let range = space.ipRange ?? space.subnet
@@ -116,13 +117,14 @@ public enum IPAM {
             start = (previous.bits - first.bits + 1) % span
         }
         // The search is bounded by the allocations, not the range: at most |allocations| + 2
-        // candidates can be taken or reserved before a free one turns up.
-        let attempts = min(span, UInt128(space.allocations.count) + 2)
+        // candidates can be taken or reserved before a free one turns up. Sequential allocation
+        // makes the first candidate free almost always.
+        let attempts = min(span, UInt128(space.allocatedCount) + 2)
         var offset: UInt128 = 0
         while offset < attempts {
             let candidate = IPAddress(family: first.family, bits: first.bits + (start + offset) % span)
-            if !isReserved(candidate, in: space) && space.allocations[candidate.description] == nil {
-                space.allocations[candidate.description] = endpointID
+            if !isReserved(candidate, in: space), try holder(candidate) == nil {
+                space.allocatedCount += 1
                 space.lastAllocated = candidate
                 return candidate
             }
@@ -136,8 +138,8 @@ public enum IPAM {
                   hint: "remove unused endpoints or create a network with a larger --subnet")
     }
 
-    /// Returns an endpoint's address to its space.
+    /// Counts an endpoint's address as free again; the caller drops the holder's record.
     static func release(_ address: IPAddress, in space: inout AddressSpace) {
-        space.allocations[address.description] = nil
+        space.allocatedCount = max(0, space.allocatedCount - 1)
     }
 }

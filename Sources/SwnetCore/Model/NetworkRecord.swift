@@ -30,8 +30,9 @@ public struct AddressSpace: Codable, Sendable, Equatable {
     public var gateway: IPAddress?
     /// Where automatic addresses come from; the whole subnet when nil.
     public var ipRange: Subnet?
-    /// Address (text) → id of the endpoint holding it.
-    public var allocations: [String: String]
+    /// How many addresses endpoints hold. Who holds which is kept in one small record per
+    /// address (`AddressAllocation`), so a network's record does not grow with its endpoints.
+    public var allocatedCount: Int
     /// The last automatic address handed out: the next search starts after it, so a just-freed
     /// address is not reused while peers may still cache its old MAC.
     public var lastAllocated: IPAddress?
@@ -40,7 +41,7 @@ public struct AddressSpace: Codable, Sendable, Equatable {
         self.subnet = subnet
         self.gateway = gateway
         self.ipRange = ipRange
-        self.allocations = [:]
+        self.allocatedCount = 0
         self.lastAllocated = nil
     }
 

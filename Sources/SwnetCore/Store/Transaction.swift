@@ -22,6 +22,9 @@ final class Transaction {
     }
 
     private var undoStack: [(what: String, undo: () throws -> Void)] = []
+    /// Records already read, by path: a command looks at the same network several times, and
+    /// decoding a network with a thousand allocations is not free.
+    private var readCache: [String: any StoredObject] = [:]
     /// Pending file changes by path, applied in first-touched order.
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
@@ -71,16 +74,24 @@ final class Transaction {
     // MARK: Records
 
     func load<Object: StoredObject>(_ type: Object.Type, named name: String) throws(SwnetError) -> Object? {
-        switch changes[store.path(of: Object.kind, name: name)] {
+        let path = store.path(of: Object.kind, name: name)
+        switch changes[path] {
         case .saveRecord(let object)?: return object as? Object
         case .deleteRecord?: return nil
-        default: return try store.load(type, named: name)
+        default:
+            if let cached = readCache[path] as? Object { return cached }
+            let object = try store.load(type, named: name)
+            readCache[path] = object
+            return object
         }
     }
 
     func loadAll<Object: StoredObject>(_ type: Object.Type) throws(SwnetError) -> [Object] {
         var byName: [String: Object] = [:]
-        for object in try store.loadAll(type) { byName[object.name] = object }
+        for object in try store.loadAll(type) {
+            byName[object.name] = object
+            readCache[store.path(of: Object.kind, name: object.name)] = object
+        }
         for path in order where path.hasPrefix(store.directory(of: Object.kind) + "/") {
             switch changes[path] {
             case .saveRecord(let object)?:
