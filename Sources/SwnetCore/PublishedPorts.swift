@@ -9,6 +9,10 @@ extension Controller {
     func reservePorts(_ requests: [PublishRequest], for endpoint: EndpointRecord, on network: NetworkRecord,
                       in transaction: Transaction) throws(SwnetError) -> [PortBinding] {
         guard !requests.isEmpty else { return [] }
+        guard !network.internal else {
+            throw .invalid("network \"\(network.name)\" is internal: nothing outside it can reach a published port",
+                           hint: "publish on a network created without --internal")
+        }
         let defaultHostIP = network.options["host_binding_ipv4"].flatMap(IPAddress.init)
         var bindings: [PortBinding] = []
         var ephemeral: ClosedRange<UInt16>?

@@ -6,6 +6,7 @@ import XCTest
 final class BadInputTests: PrivateHostTestCase {
     func testInvalidInputIsRefusedAndChangesNothing() throws {
         swnetOK("network", "create", "good", "--subnet", "10.97.0.0/24")
+        swnetOK("network", "create", "inner", "--subnet", "10.96.0.0/24", "--internal")
         swnetOK("sandbox", "create", "sb")
         swnetOK("sandbox", "create", "sb2")
         swnetOK("endpoint", "create", "--network", "good", "ep")
@@ -57,6 +58,7 @@ final class BadInputTests: PrivateHostTestCase {
             (["endpoint", "create", "--network", "good", "x", "--publish", "8000:80", "--publish", "8000:81"], 2),
             (["endpoint", "create", "--network", "good", "x", "--publish", "7001:80"], 2),
             (["connect", "good", "sb2", "--publish", "7001:80"], 2),
+            (["connect", "inner", "sb2", "--publish", "7002:80"], 1),
             (["join", "ep", "sb2"], 2),
             (["join", "nope", "sb"], 2),
             (["join", "spare", "nosuch"], 2),
@@ -105,7 +107,7 @@ final class BadInputTests: PrivateHostTestCase {
         XCTAssertEqual(addressSummary("-n", "sb"), sandboxLinks)
 
         swnetOK("sandbox", "rm", "sb", "sb2")
-        swnetOK("network", "rm", "--force", "good")
+        swnetOK("network", "rm", "--force", "good", "inner")
     }
 
     /// "interface address/prefix" for every address, in a namespace when given `-n NAME`.

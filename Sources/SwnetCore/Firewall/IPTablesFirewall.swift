@@ -67,11 +67,13 @@ struct IPTablesFirewall: Firewall {
             // Published ports: whatever the SWNET chain rewrote towards this network. One rule
             // per network, not per port, so a frame's way through the chain does not grow with
             // the number of ports published.
-            filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .accept) {
-                $0.inInterface = .not(bridge)
-                $0.outInterface = .is(bridge)
-                $0.connectionStates = [.dnat]
-            }, position: nil))
+            if !network.internal {
+                filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .accept) {
+                    $0.inInterface = .not(bridge)
+                    $0.outInterface = .is(bridge)
+                    $0.connectionStates = [.dnat]
+                }, position: nil))
+            }
             // Nothing else gets in: not other hosts (unless published), not other networks.
             filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .drop) {
                 $0.outInterface = .is(bridge)
