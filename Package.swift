@@ -57,6 +57,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwnetCoreTests", dependencies: ["SwnetCore", "KernelOps"]),
-        .testTarget(name: "KernelTests", dependencies: ["SwnetCore", "KernelOps"]),
+        .testTarget(name: "KernelTests", dependencies: ["SwnetCore", "KernelOps"], exclude: ["Golden"]),
     ]
 )

@@ -4,7 +4,8 @@ import Glibc
 /// The connection-tracking table, through ctnetlink (libnl-nf).
 public enum Conntrack {
     /// Deletes every tracked connection whose reply comes from `address`: the ones NATed to an
-    /// endpoint through its published ports and the ones it opened itself. Without this, a port
+    /// endpoint through its published ports and the ones it opened itself. The dump costs a walk
+    /// of the kernel's whole hash table, so callers use it only where stale entries matter. Without this, a port
     /// published again to another endpoint would keep being served, for as long as the entry
     /// lives (minutes for UDP), by the old endpoint's NAT mapping. Returns how many were deleted.
     @discardableResult
