@@ -183,86 +183,58 @@ static int add_rule_target(struct payload *p, int family, const struct swnet_fw_
 
 // MARK: Family-specific entries and libiptc calls
 
-static void *build_entry4(const struct swnet_fw_rule *rule, size_t *size) {
-    struct payload matches = {0}, target = {0};
-    if (add_matches(&matches, AF_INET, rule) || add_rule_target(&target, AF_INET, rule)) goto fail;
-    size_t header = XT_ALIGN(sizeof(struct ipt_entry));
-    *size = header + matches.size + target.size;
-    struct ipt_entry *entry = calloc(1, *size);
-    if (!entry) goto fail;
-    if (rule->source) {
-        if (parse_prefix(AF_INET, rule->source, &entry->ip.src, &entry->ip.smsk)) goto fail_entry;
-        if (rule->source_inverted) entry->ip.invflags |= IPT_INV_SRCIP;
+/// Defines NAME, which builds one ENTRY (ipt_entry or ip6t_entry, whose address header is the
+/// member IP) for `rule`, or returns NULL when a value cannot be encoded. The two families differ
+/// only in these names, their inversion flags and how the protocol is set (SET_PROTOCOL).
+#define DEFINE_BUILD_ENTRY(NAME, ENTRY, IP, FAMILY, INV_SRC, INV_DST, INV_IN, INV_OUT, SET_PROTOCOL)   \
+    static void *NAME(const struct swnet_fw_rule *rule, size_t *size) {                                 \
+        struct payload matches = {0}, target = {0};                                                    \
+        struct ENTRY *entry = NULL;                                                                    \
+        if (add_matches(&matches, FAMILY, rule) || add_rule_target(&target, FAMILY, rule)) goto fail;  \
+        size_t header = XT_ALIGN(sizeof(struct ENTRY));                                                \
+        *size = header + matches.size + target.size;                                                   \
+        entry = calloc(1, *size);                                                                      \
+        if (!entry) goto fail;                                                                         \
+        if (rule->source) {                                                                            \
+            if (parse_prefix(FAMILY, rule->source, &entry->IP.src, &entry->IP.smsk)) goto fail;        \
+            if (rule->source_inverted) entry->IP.invflags |= INV_SRC;                                  \
+        }                                                                                              \
+        if (rule->destination) {                                                                       \
+            if (parse_prefix(FAMILY, rule->destination, &entry->IP.dst, &entry->IP.dmsk)) goto fail;   \
+            if (rule->destination_inverted) entry->IP.invflags |= INV_DST;                             \
+        }                                                                                              \
+        if (rule->in_interface) {                                                                      \
+            set_interface(rule->in_interface, entry->IP.iniface, entry->IP.iniface_mask);              \
+            if (rule->in_inverted) entry->IP.invflags |= INV_IN;                                       \
+        }                                                                                              \
+        if (rule->out_interface) {                                                                     \
+            set_interface(rule->out_interface, entry->IP.outiface, entry->IP.outiface_mask);           \
+            if (rule->out_inverted) entry->IP.invflags |= INV_OUT;                                     \
+        }                                                                                              \
+        SET_PROTOCOL;                                                                                  \
+        entry->target_offset = (uint16_t)(header + matches.size);                                     \
+        entry->next_offset = (uint16_t)*size;                                                          \
+        memcpy(entry->elems, matches.bytes, matches.size);                                             \
+        memcpy((unsigned char *)entry + entry->target_offset, target.bytes, target.size);             \
+        free(matches.bytes);                                                                           \
+        free(target.bytes);                                                                            \
+        return entry;                                                                                  \
+    fail:                                                                                              \
+        free(entry);                                                                                   \
+        free(matches.bytes);                                                                           \
+        free(target.bytes);                                                                            \
+        return NULL;                                                                                   \
     }
-    if (rule->destination) {
-        if (parse_prefix(AF_INET, rule->destination, &entry->ip.dst, &entry->ip.dmsk)) goto fail_entry;
-        if (rule->destination_inverted) entry->ip.invflags |= IPT_INV_DSTIP;
-    }
-    if (rule->in_interface) {
-        set_interface(rule->in_interface, entry->ip.iniface, entry->ip.iniface_mask);
-        if (rule->in_inverted) entry->ip.invflags |= IPT_INV_VIA_IN;
-    }
-    if (rule->out_interface) {
-        set_interface(rule->out_interface, entry->ip.outiface, entry->ip.outiface_mask);
-        if (rule->out_inverted) entry->ip.invflags |= IPT_INV_VIA_OUT;
-    }
-    entry->ip.proto = (uint16_t)rule->protocol;
-    entry->target_offset = (uint16_t)(header + matches.size);
-    entry->next_offset = (uint16_t)*size;
-    memcpy(entry->elems, matches.bytes, matches.size);
-    memcpy((unsigned char *)entry + entry->target_offset, target.bytes, target.size);
-    free(matches.bytes);
-    free(target.bytes);
-    return entry;
-fail_entry:
-    free(entry);
-fail:
-    free(matches.bytes);
-    free(target.bytes);
-    return NULL;
-}
 
-static void *build_entry6(const struct swnet_fw_rule *rule, size_t *size) {
-    struct payload matches = {0}, target = {0};
-    if (add_matches(&matches, AF_INET6, rule) || add_rule_target(&target, AF_INET6, rule)) goto fail;
-    size_t header = XT_ALIGN(sizeof(struct ip6t_entry));
-    *size = header + matches.size + target.size;
-    struct ip6t_entry *entry = calloc(1, *size);
-    if (!entry) goto fail;
-    if (rule->source) {
-        if (parse_prefix(AF_INET6, rule->source, &entry->ipv6.src, &entry->ipv6.smsk)) goto fail_entry;
-        if (rule->source_inverted) entry->ipv6.invflags |= IP6T_INV_SRCIP;
-    }
-    if (rule->destination) {
-        if (parse_prefix(AF_INET6, rule->destination, &entry->ipv6.dst, &entry->ipv6.dmsk)) goto fail_entry;
-        if (rule->destination_inverted) entry->ipv6.invflags |= IP6T_INV_DSTIP;
-    }
-    if (rule->in_interface) {
-        set_interface(rule->in_interface, entry->ipv6.iniface, entry->ipv6.iniface_mask);
-        if (rule->in_inverted) entry->ipv6.invflags |= IP6T_INV_VIA_IN;
-    }
-    if (rule->out_interface) {
-        set_interface(rule->out_interface, entry->ipv6.outiface, entry->ipv6.outiface_mask);
-        if (rule->out_inverted) entry->ipv6.invflags |= IP6T_INV_VIA_OUT;
-    }
-    if (rule->protocol) {
-        entry->ipv6.proto = (uint16_t)rule->protocol;
-        entry->ipv6.flags |= IP6T_F_PROTO;  // IPv6 matches the protocol only with this flag
-    }
-    entry->target_offset = (uint16_t)(header + matches.size);
-    entry->next_offset = (uint16_t)*size;
-    memcpy(entry->elems, matches.bytes, matches.size);
-    memcpy((unsigned char *)entry + entry->target_offset, target.bytes, target.size);
-    free(matches.bytes);
-    free(target.bytes);
-    return entry;
-fail_entry:
-    free(entry);
-fail:
-    free(matches.bytes);
-    free(target.bytes);
-    return NULL;
-}
+DEFINE_BUILD_ENTRY(build_entry4, ipt_entry, ip, AF_INET, IPT_INV_SRCIP, IPT_INV_DSTIP, IPT_INV_VIA_IN,
+                   IPT_INV_VIA_OUT, entry->ip.proto = (uint16_t)rule->protocol)
+
+// IPv6 matches the protocol only with IP6T_F_PROTO set.
+DEFINE_BUILD_ENTRY(build_entry6, ip6t_entry, ipv6, AF_INET6, IP6T_INV_SRCIP, IP6T_INV_DSTIP, IP6T_INV_VIA_IN,
+                   IP6T_INV_VIA_OUT, if (rule->protocol) {
+                       entry->ipv6.proto = (uint16_t)rule->protocol;
+                       entry->ipv6.flags |= IP6T_F_PROTO;
+                   })
 
 /// The comment of an entry's comment match, or NULL.
 static const char *entry_comment(const unsigned char *elems, size_t length) {

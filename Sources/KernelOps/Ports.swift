@@ -18,19 +18,20 @@ public enum HostPorts {
             socketAddress.sin6_family = sa_family_t(AF_INET6)
             socketAddress.sin6_port = port.bigEndian
             if let address { inet_pton(AF_INET6, address, &socketAddress.sin6_addr) }
-            return withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) == 0 || errno != EADDRINUSE
-                }
-            }
+            return bindSucceeds(fd, &socketAddress)
         }
         var socketAddress = sockaddr_in()
         socketAddress.sin_family = sa_family_t(AF_INET)
         socketAddress.sin_port = port.bigEndian
         if let address { inet_pton(AF_INET, address, &socketAddress.sin_addr) }
-        return withUnsafePointer(to: &socketAddress) {
+        return bindSucceeds(fd, &socketAddress)
+    }
+
+    /// False only when the address is in use: any other failure is not a clash with a process.
+    private static func bindSucceeds<Address>(_ fd: Int32, _ address: inout Address) -> Bool {
+        withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 || errno != EADDRINUSE
+                bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) == 0 || errno != EADDRINUSE
             }
         }
     }
