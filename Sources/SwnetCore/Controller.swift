@@ -19,6 +19,8 @@ public struct ControllerOptions: Sendable {
     public var hostResolvConf = "/etc/resolv.conf"
     /// systemd-resolved's list of upstream servers, used when the host resolves via 127.0.0.53.
     public var upstreamResolvConf = "/run/systemd/resolve/resolv.conf"
+    /// Makes mutating commands fail or crash at a named point, for tests (`SWNET_FAILPOINT`).
+    public var failpoint: (Failpoint, Failpoint.Action)?
 
     public init() {}
 }
@@ -64,10 +66,11 @@ public final class Controller {
         try store.prepare()
         let lock = try StateLock(directory: store.root, exclusive: true, timeout: options.lockTimeout, onWait: onWarning)
         defer { withExtendedLifetime(lock) {} }
-        let transaction = Transaction(store: store, kernel: kernel, trace: onDebug)
+        let transaction = Transaction(store: store, kernel: kernel, trace: onDebug, failpoint: options.failpoint)
         do {
             let result = try body(transaction)
             try transaction.commit()
+            transaction.runFinalSteps().forEach(onWarning)
             return result
         } catch {
             transaction.rollback(report: onWarning)

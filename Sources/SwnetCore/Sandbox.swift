@@ -49,13 +49,13 @@ extension Controller {
             let kernel = transaction.kernel
             let key = record.key
             if record.ownsNamespace {
-                try transaction.step("create network namespace \(key)", undo: { try kernel.removeNamespace(at: key) }) {
+                try transaction.step(.createNamespace, "create network namespace \(key)", undo: { try kernel.removeNamespace(at: key) }) {
                     try kernel.createNamespace(at: key)
                 }
             } else if !kernel.namespaceExists(at: key) {
                 throw .invalid("\(key) is not a network namespace", hint: "give --netns a path such as /proc/PID/ns/net")
             }
-            try transaction.step("bring up lo in \(key)", undo: nil) {
+            try transaction.step(.prepareNamespace, "prepare network namespace \(key)", undo: nil) {
                 try kernel.prepareSandbox(inNamespace: key)
             }
             transaction.save(record)
@@ -94,7 +94,7 @@ extension Controller {
             }
             if sandbox.ownsNamespace {
                 let kernel = transaction.kernel
-                try transaction.step("remove network namespace \(sandbox.key)", undo: nil) {
+                transaction.finally(.removeNamespace, "remove network namespace \(sandbox.key)") {
                     try kernel.removeNamespace(at: sandbox.key)
                 }
             }

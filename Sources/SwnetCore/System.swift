@@ -55,12 +55,12 @@ extension Controller {
                         repairs.append("sandbox \"\(sandbox.name)\": adopted namespace \(sandbox.key) is gone; remove the sandbox")
                         continue
                     }
-                    try transaction.step("re-create network namespace \(sandbox.key)", undo: { try kernel.removeNamespace(at: sandbox.key) }) {
+                    try transaction.step(.restore, "re-create network namespace \(sandbox.key)", undo: { try kernel.removeNamespace(at: sandbox.key) }) {
                         try kernel.createNamespace(at: sandbox.key)
                     }
                     repairs.append("sandbox \"\(sandbox.name)\": namespace re-created")
                 }
-                try transaction.step("prepare namespace \(sandbox.key)", undo: nil) {
+                try transaction.step(.restore, "prepare namespace \(sandbox.key)", undo: nil) {
                     try kernel.prepareSandbox(inNamespace: sandbox.key)
                 }
                 let members = try sandbox.endpoints.map { (id) throws(SwnetError) in try find(EndpointRecord.self, id, in: transaction) }

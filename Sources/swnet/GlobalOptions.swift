@@ -23,6 +23,9 @@ struct GlobalOptions: ParsableArguments {
                 try AddressPool(parsing: String(text))
             }
         }
+        if let failpoint = environment("SWNET_FAILPOINT") {
+            options.failpoint = try Failpoint.parse(failpoint)
+        }
         if let timeout = environment("SWNET_LOCK_TIMEOUT") {
             guard let seconds = Double(timeout), seconds >= 0 else {
                 throw SwnetError(.invalidArgument, "invalid SWNET_LOCK_TIMEOUT \"\(timeout)\"", hint: "give a number of seconds")

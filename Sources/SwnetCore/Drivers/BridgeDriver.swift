@@ -76,13 +76,13 @@ struct BridgeDriver: NetworkDriver {
     func createNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError) {
         let spec = bridgeSpec(network)
         let kernel = transaction.kernel
-        try transaction.step("create bridge \(spec.name) for network \"\(network.name)\"",
+        try transaction.step(.createBridge, "create bridge \(spec.name) for network \"\(network.name)\"",
                              undo: { try kernel.deleteLink(named: spec.name) }) {
             try kernel.createBridge(spec)
         }
         try applySettings(of: network, in: transaction)
         let undo = firewall.tearDown(network, lastOf: lastFamilies(of: network, others: others))
-        try transaction.step("set up the firewall of network \"\(network.name)\"", undo: { try kernel.applyFirewall(undo) }) {
+        try transaction.step(.setUpFirewall, "set up the firewall of network \"\(network.name)\"", undo: { try kernel.applyFirewall(undo) }) {
             try kernel.applyFirewall(firewall.setUp(network))
         }
     }
@@ -91,11 +91,11 @@ struct BridgeDriver: NetworkDriver {
         let spec = bridgeSpec(network)
         let kernel = transaction.kernel
         let rules = firewall.tearDown(network, lastOf: lastFamilies(of: network, others: others))
-        try transaction.step("remove the firewall of network \"\(network.name)\"",
+        try transaction.step(.removeFirewall, "remove the firewall of network \"\(network.name)\"",
                              undo: { try kernel.applyFirewall(firewall.setUp(network)) }) {
             try kernel.applyFirewall(rules)
         }
-        try transaction.step("delete bridge \(spec.name) of network \"\(network.name)\"",
+        try transaction.step(.deleteBridge, "delete bridge \(spec.name) of network \"\(network.name)\"",
                              undo: { try kernel.createBridge(spec) }) {
             try kernel.deleteLink(named: spec.name)
         }
@@ -106,16 +106,16 @@ struct BridgeDriver: NetworkDriver {
         let kernel = transaction.kernel
         var repairs: [String] = []
         var exists = true
-        try transaction.step("look up bridge \(spec.name)", undo: nil) { exists = try kernel.linkExists(named: spec.name) }
+        try transaction.step(.restore, "look up bridge \(spec.name)", undo: nil) { exists = try kernel.linkExists(named: spec.name) }
         if !exists {
-            try transaction.step("re-create bridge \(spec.name) of network \"\(network.name)\"",
+            try transaction.step(.restore, "re-create bridge \(spec.name) of network \"\(network.name)\"",
                                  undo: { try kernel.deleteLink(named: spec.name) }) {
                 try kernel.createBridge(spec)
             }
             repairs.append("network \"\(network.name)\": bridge \(spec.name) re-created")
         }
         try applySettings(of: network, in: transaction)
-        try transaction.step("re-apply the firewall of network \"\(network.name)\"", undo: nil) {
+        try transaction.step(.restore, "re-apply the firewall of network \"\(network.name)\"", undo: nil) {
             try kernel.applyFirewall(firewall.setUp(network))
         }
         return repairs
@@ -126,17 +126,17 @@ struct BridgeDriver: NetworkDriver {
         let attachment = try self.attachment(endpoint, network: network, sandbox: sandbox, providesGateway: providesGateway)
         let kernel = transaction.kernel
         var exists = true
-        try transaction.step("look up interface \(attachment.veth.hostName)", undo: nil) {
+        try transaction.step(.restore, "look up interface \(attachment.veth.hostName)", undo: nil) {
             exists = try kernel.linkExists(named: attachment.veth.hostName)
         }
         if !exists {
-            try transaction.step("re-attach endpoint \"\(endpoint.name)\" to sandbox \"\(sandbox.name)\"",
+            try transaction.step(.restore, "re-attach endpoint \"\(endpoint.name)\" to sandbox \"\(sandbox.name)\"",
                                  undo: { try kernel.deleteLink(named: attachment.veth.hostName) }) {
                 try kernel.attachVeth(attachment)
             }
         }
         if !endpoint.ports.isEmpty {
-            try transaction.step("re-publish the ports of endpoint \"\(endpoint.name)\"", undo: nil) {
+            try transaction.step(.restore, "re-publish the ports of endpoint \"\(endpoint.name)\"", undo: nil) {
                 try kernel.applyFirewall(firewall.publish(endpoint, on: network))
             }
         }
@@ -162,7 +162,7 @@ struct BridgeDriver: NetworkDriver {
             if network.ipv6 { settings.append(("net/bridge/bridge-nf-call-ip6tables", "1")) }
         }
         for (key, value) in settings {
-            try transaction.step("set \(key) to \(value)", undo: nil) {
+            try transaction.step(.setSysctl, "set \(key) to \(value)", undo: nil) {
                 try kernel.setSysctl(key, to: value)
             }
         }
@@ -180,13 +180,13 @@ struct BridgeDriver: NetworkDriver {
               providesGateway: Bool, in transaction: Transaction) throws(SwnetError) {
         let attachment = try self.attachment(endpoint, network: network, sandbox: sandbox, providesGateway: providesGateway)
         let kernel = transaction.kernel
-        try transaction.step("attach endpoint \"\(endpoint.name)\" to sandbox \"\(sandbox.name)\"",
+        try transaction.step(.attachVeth, "attach endpoint \"\(endpoint.name)\" to sandbox \"\(sandbox.name)\"",
                              undo: { try kernel.deleteLink(named: attachment.veth.hostName) }) {
             try kernel.attachVeth(attachment)
         }
         if !endpoint.ports.isEmpty {
             let firewall = self.firewall
-            try transaction.step("publish the ports of endpoint \"\(endpoint.name)\"",
+            try transaction.step(.publishPorts, "publish the ports of endpoint \"\(endpoint.name)\"",
                                  undo: { try kernel.applyFirewall(firewall.unpublish(endpoint, on: network)) }) {
                 try kernel.applyFirewall(firewall.publish(endpoint, on: network))
             }
@@ -199,14 +199,14 @@ struct BridgeDriver: NetworkDriver {
         let kernel = transaction.kernel
         if !endpoint.ports.isEmpty {
             let firewall = self.firewall
-            try transaction.step("unpublish the ports of endpoint \"\(endpoint.name)\"",
+            try transaction.step(.unpublishPorts, "unpublish the ports of endpoint \"\(endpoint.name)\"",
                                  undo: { try kernel.applyFirewall(firewall.publish(endpoint, on: network)) }) {
                 try kernel.applyFirewall(firewall.unpublish(endpoint, on: network))
             }
         }
         if !namespaceGoing {
             // Deleting the host end deletes the pair; the sandbox keeps no trace of the endpoint.
-            try transaction.step("detach endpoint \"\(endpoint.name)\" from sandbox \"\(sandbox.name)\"",
+            try transaction.step(.detachVeth, "detach endpoint \"\(endpoint.name)\" from sandbox \"\(sandbox.name)\"",
                                  undo: { try kernel.attachVeth(attachment) }) {
                 try kernel.deleteLink(named: attachment.veth.hostName)
             }
@@ -215,7 +215,7 @@ struct BridgeDriver: NetworkDriver {
         // traffic to this endpoint's address after the port is published again elsewhere. Only
         // then: the kernel walks its whole connection table for it (~6 ms here, even when empty).
         for address in [endpoint.ipv4Address, endpoint.ipv6Address].compactMap({ $0 }) where !endpoint.ports.isEmpty {
-            try transaction.step("forget the tracked connections of \(address)", undo: nil) {
+            try transaction.step(.flushConnections, "forget the tracked connections of \(address)", undo: nil) {
                 try kernel.flushConnections(repliesFrom: address.description)
             }
         }
@@ -226,7 +226,7 @@ struct BridgeDriver: NetworkDriver {
         guard let device = endpoint.interfaceName else { return }
         let kernel = transaction.kernel
         for gateway in gateways(of: network) {
-            try transaction.step("add default route via \(gateway) in sandbox \"\(sandbox.name)\"", undo: nil) {
+            try transaction.step(.defaultRoute, "add default route via \(gateway) in sandbox \"\(sandbox.name)\"", undo: nil) {
                 try kernel.addDefaultRoute(inNamespace: sandbox.key, via: gateway.description, device: device)
             }
         }

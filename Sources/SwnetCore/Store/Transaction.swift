@@ -22,6 +22,8 @@ final class Transaction {
     }
 
     private var undoStack: [(what: String, undo: () throws -> Void)] = []
+    /// Steps nothing could undo, run once the state no longer mentions what they remove.
+    private var finalSteps: [(point: Failpoint, what: String, action: () throws -> Void)] = []
     /// Records already read, by path: a command looks at the same network several times, and
     /// decoding a network with a thousand allocations is not free.
     private var readCache: [String: any StoredObject] = [:]
@@ -31,17 +33,21 @@ final class Transaction {
 
     /// Told about every kernel step and how long it took (`--debug`).
     private let trace: ((String) -> Void)?
+    private let failpoint: (Failpoint, Failpoint.Action)?
 
-    init(store: StateStore, kernel: any KernelOperations, trace: ((String) -> Void)? = nil) {
+    init(store: StateStore, kernel: any KernelOperations, trace: ((String) -> Void)? = nil,
+         failpoint: (Failpoint, Failpoint.Action)? = nil) {
         self.store = store
         self.kernel = kernel
         self.trace = trace
+        self.failpoint = failpoint
     }
 
     // MARK: Kernel steps
 
-    /// Runs one kernel step and remembers how to undo it. `what` completes "cannot …" in errors.
-    func step(_ what: String, undo: (() throws -> Void)?, _ action: () throws -> Void) throws(SwnetError) {
+    /// Runs one kernel step and remembers how to undo it. `what` completes "cannot …" in errors;
+    /// `point` names the step for failure tests, which strike right after the action.
+    func step(_ point: Failpoint, _ what: String, undo: (() throws -> Void)?, _ action: () throws -> Void) throws(SwnetError) {
         let started = ContinuousClock.now
         defer { trace?("\(what): \(ContinuousClock.now - started)") }
         do {
@@ -54,6 +60,29 @@ final class Transaction {
             throw SwnetError(.system, "cannot \(what)", why: "\(error)")
         }
         if let undo { undoStack.append((what, undo)) }
+        try point.trigger(failpoint)
+    }
+
+    /// Queues a step that cannot be undone (destroying a namespace) to run after the commit, so
+    /// a failure before it leaves the kernel untouched. If it fails, the state is already right
+    /// and the leftover is reported: `swnet system gc` removes it.
+    func finally(_ point: Failpoint, _ what: String, _ action: @escaping () throws -> Void) {
+        finalSteps.append((point, what, action))
+    }
+
+    /// Runs the queued final steps; returns a warning per failure.
+    func runFinalSteps() -> [String] {
+        var warnings: [String] = []
+        for (point, what, action) in finalSteps {
+            do {
+                try action()
+                try point.trigger(failpoint)
+            } catch {
+                warnings.append("could not \(what) (\(error)); run 'swnet system gc' to remove the leftover")
+            }
+        }
+        finalSteps.removeAll()
+        return warnings
     }
 
     /// Undoes every kernel step taken so far, newest first. Undo failures are reported, not
@@ -67,6 +96,7 @@ final class Transaction {
             }
         }
         undoStack.removeAll()
+        finalSteps.removeAll()
         changes.removeAll()
         order.removeAll()
     }
@@ -135,6 +165,7 @@ final class Transaction {
     func commit() throws(SwnetError) {
         var applied: [(path: String, before: [UInt8]?)] = []
         do throws(SwnetError) {
+            try Failpoint.beforeCommit.trigger(failpoint)
             for path in order {
                 guard let change = changes[path] else { continue }
                 if case .removeDirectory = change {
@@ -146,6 +177,7 @@ final class Transaction {
                 let before = try? FileIO.read(path)
                 applied.append((path, before))
                 try apply(change, at: path)
+                if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
             }
             try syncStateDirectories()
         } catch {

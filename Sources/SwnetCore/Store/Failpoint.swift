@@ -1,0 +1,53 @@
+import Glibc
+
+/// Named points in a command where tests make it fail or crash (`SWNET_FAILPOINT`).
+///
+/// Every kernel step and the state commit is one; a test runs a command with each of its
+/// failpoints in turn and checks that the host and the state end up exactly as before.
+public enum Failpoint: String, Sendable, CaseIterable {
+    case createBridge = "create-bridge"
+    case setSysctl = "set-sysctl"
+    case setUpFirewall = "set-up-firewall"
+    case removeFirewall = "remove-firewall"
+    case deleteBridge = "delete-bridge"
+    case createNamespace = "create-namespace"
+    case prepareNamespace = "prepare-namespace"
+    case removeNamespace = "remove-namespace"
+    case attachVeth = "attach-veth"
+    case detachVeth = "detach-veth"
+    case publishPorts = "publish-ports"
+    case unpublishPorts = "unpublish-ports"
+    case flushConnections = "flush-connections"
+    case defaultRoute = "default-route"
+    case restore = "restore"
+    /// After every kernel step, before any state file is written.
+    case beforeCommit = "before-commit"
+    /// After the first state file of the commit is written.
+    case duringCommit = "during-commit"
+
+    /// What to do when the failpoint is reached.
+    public enum Action: Sendable, Equatable {
+        /// Fail with an error, as the kernel might: the command rolls back.
+        case fail
+        /// Exit at once without cleaning up, as `kill -9` would.
+        case crash
+    }
+
+    /// Parses `NAME` or `NAME:crash`.
+    public static func parse(_ text: String) throws(SwnetError) -> (Failpoint, Action) {
+        let parts = text.split(separator: ":", maxSplits: 1)
+        guard let name = parts.first, let point = Failpoint(rawValue: String(name)),
+              parts.count == 1 || parts[1] == "crash" || parts[1] == "fail" else {
+            throw .invalid("invalid SWNET_FAILPOINT \"\(text)\"",
+                           hint: "use NAME or NAME:crash with NAME one of \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return (point, parts.count == 2 && parts[1] == "crash" ? .crash : .fail)
+    }
+
+    /// Acts when `armed` names this failpoint.
+    func trigger(_ armed: (Failpoint, Action)?) throws(SwnetError) {
+        guard let armed, armed.0 == self else { return }
+        if armed.1 == .crash { _exit(70) }
+        throw SwnetError(.system, "failpoint \(rawValue) triggered", hint: "unset SWNET_FAILPOINT")
+    }
+}
