@@ -66,6 +66,15 @@ public final class Controller {
         try store.prepare()
         let lock = try StateLock(directory: store.root, exclusive: true, timeout: options.lockTimeout, onWait: onWarning)
         defer { withExtendedLifetime(lock) {} }
+        // From here to the end of the commit or rollback, Ctrl-C and kill are held back: the
+        // command finishes or undoes its work, then dies of the signal. (Waiting for the lock
+        // stays interruptible.)
+        var deferred = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&deferred)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&deferred, signal) }
+        pthread_sigmask(SIG_BLOCK, &deferred, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         let transaction = Transaction(store: store, kernel: kernel, trace: onDebug, failpoint: options.failpoint)
         do {
             let result = try body(transaction)

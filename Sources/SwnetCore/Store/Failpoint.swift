@@ -31,23 +31,29 @@ public enum Failpoint: String, Sendable, CaseIterable {
         case fail
         /// Exit at once without cleaning up, as `kill -9` would.
         case crash
+        /// Wait half a second and go on: a window for tests to send signals into.
+        case pause
     }
 
-    /// Parses `NAME` or `NAME:crash`.
+    /// Parses `NAME`, `NAME:crash` or `NAME:pause`.
     public static func parse(_ text: String) throws(SwnetError) -> (Failpoint, Action) {
         let parts = text.split(separator: ":", maxSplits: 1)
+        let actions: [String: Action] = ["fail": .fail, "crash": .crash, "pause": .pause]
         guard let name = parts.first, let point = Failpoint(rawValue: String(name)),
-              parts.count == 1 || parts[1] == "crash" || parts[1] == "fail" else {
+              let action = parts.count == 1 ? .fail : actions[String(parts[1])] else {
             throw .invalid("invalid SWNET_FAILPOINT \"\(text)\"",
-                           hint: "use NAME or NAME:crash with NAME one of \(allCases.map(\.rawValue).joined(separator: ", "))")
+                           hint: "use NAME[:fail|:crash|:pause] with NAME one of \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return (point, parts.count == 2 && parts[1] == "crash" ? .crash : .fail)
+        return (point, action)
     }
 
     /// Acts when `armed` names this failpoint.
     func trigger(_ armed: (Failpoint, Action)?) throws(SwnetError) {
         guard let armed, armed.0 == self else { return }
-        if armed.1 == .crash { _exit(70) }
-        throw SwnetError(.system, "failpoint \(rawValue) triggered", hint: "unset SWNET_FAILPOINT")
+        switch armed.1 {
+        case .crash: _exit(70)
+        case .pause: usleep(500_000)
+        case .fail: throw SwnetError(.system, "failpoint \(rawValue) triggered", hint: "unset SWNET_FAILPOINT")
+        }
     }
 }
