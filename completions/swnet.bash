@@ -724,13 +724,13 @@ _swnet_system() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    info|restore)
+    info|check|gc|restore)
         # Offer subcommand argument completions
         "_swnet_system_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'info restore' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'info check gc restore' -- "${cur}"))
         ;;
     esac
 }
@@ -752,6 +752,42 @@ _swnet_system_info() {
         ;;
     '--format')
         __swnet_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_swnet_system_check() {
+    repeating_flags=()
+    non_repeating_flags=(--debug --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state-dir --netns-dir)
+    __swnet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state-dir')
+        return
+        ;;
+    '--netns-dir')
+        return
+        ;;
+    esac
+}
+
+_swnet_system_gc() {
+    repeating_flags=()
+    non_repeating_flags=(--debug --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state-dir --netns-dir)
+    __swnet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state-dir')
+        return
+        ;;
+    '--netns-dir')
         return
         ;;
     esac

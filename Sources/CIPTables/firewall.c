@@ -395,6 +395,24 @@ int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const 
     return search.failed ? -ENOMEM : (int)search.count;
 }
 
+struct comment_visit {
+    void (*visit)(const char *comment, void *context);
+    void *context;
+};
+
+static int visit_comment(unsigned int number, const char *comment, void *context) {
+    (void)number;
+    struct comment_visit *visit = context;
+    if (comment) visit->visit(comment, visit->context);
+    return 0;
+}
+
+int swnet_fw_each_comment(struct swnet_fw_table *table, const char *chain,
+                          void (*visit)(const char *comment, void *context), void *context) {
+    struct comment_visit state = {visit, context};
+    return each_rule(table, chain, visit_comment, &state);
+}
+
 static int count_all(unsigned int number, const char *comment, void *context) {
     (void)number;
     (void)comment;

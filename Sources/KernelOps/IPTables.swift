@@ -34,6 +34,23 @@ public struct IPTables: Sendable {
         return Int(count)
     }
 
+    /// The comments of a chain's rules, in order; [] when the chain does not exist.
+    public func comments(family: IPFamily, table: String, chain: String) throws -> [String] {
+        let handle = try open(family, table)
+        defer { swnet_fw_close(handle) }
+        final class Collector { var comments: [String] = [] }
+        let collector = Collector()
+        let rc = withExtendedLifetime(collector) {
+            swnet_fw_each_comment(handle, chain, { comment, context in
+                guard let comment, let context else { return }
+                Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue().comments.append(String(cString: comment))
+            }, Unmanaged.passUnretained(collector).toOpaque())
+        }
+        if rc == -ENOENT { return [] }
+        guard rc >= 0 else { throw error(family, "read chain", "\(table)/\(chain)", -rc) }
+        return collector.comments
+    }
+
     private func apply(_ batch: FirewallBatch) throws {
         // A concurrent commit by another tool makes ours fail with EAGAIN: start over from the
         // table as it is now.

@@ -72,6 +72,26 @@ public protocol KernelOperations: AnyObject {
     func ephemeralPortRange() throws -> ClosedRange<UInt16>
     /// Forgets the tracked connections answered by `address` (see `Conntrack.flush`).
     func flushConnections(repliesFrom address: String) throws
+
+    /// Links carrying an alias that starts with `swnet:`, as (name, alias).
+    func markedLinks() throws -> [(name: String, mark: String)]
+    /// The `swnet:` comments of every rule in the chains swnet writes to, per chain.
+    func firewallMarks() throws -> [FirewallMark]
+}
+
+/// Where a rule carrying swnet's mark sits.
+public struct FirewallMark: Sendable, Hashable {
+    public var family: IPFamily
+    public var table: String
+    public var chain: String
+    public var comment: String
+
+    public init(family: IPFamily, table: String, chain: String, comment: String) {
+        self.family = family
+        self.table = table
+        self.chain = chain
+        self.comment = comment
+    }
 }
 
 /// The real kernel, through netlink, mount and /proc/sys.
@@ -205,5 +225,32 @@ public final class LinuxKernel: KernelOperations {
 
     public func flushConnections(repliesFrom address: String) throws {
         try Conntrack.flush(repliesFrom: address)
+    }
+
+    public func markedLinks() throws -> [(name: String, mark: String)] {
+        try host().links().compactMap { link in
+            guard let alias = link.alias, alias.hasPrefix("swnet:") else { return nil }
+            return (link.name, alias)
+        }
+    }
+
+    public func firewallMarks() throws -> [FirewallMark] {
+        let chains = [
+            ("nat", ["PREROUTING", "OUTPUT", "POSTROUTING", "SWNET"]),
+            ("filter", ["FORWARD", "SWNET-FORWARD", "SWNET-ISOLATION-1", "SWNET-ISOLATION-2"]),
+            ("raw", ["PREROUTING"]),
+        ]
+        var marks: [FirewallMark] = []
+        for family in IPFamily.allCases {
+            for (table, names) in chains {
+                for chain in names {
+                    for comment in try IPTables().comments(family: family, table: table, chain: chain)
+                    where comment.hasPrefix("swnet:") {
+                        marks.append(FirewallMark(family: family, table: table, chain: chain, comment: comment))
+                    }
+                }
+            }
+        }
+        return marks
     }
 }

@@ -182,6 +182,21 @@ extension NetlinkSession {
         return LinkInfo(link)
     }
 
+    /// Every link in this session's namespace.
+    public func links() throws -> [LinkInfo] {
+        var cache: OpaquePointer?
+        try check(rtnl_link_alloc_cache(socket, AF_UNSPEC, &cache), "list links in", namespace)
+        guard let cache else { return [] }
+        defer { nl_cache_free(cache) }
+        var result: [LinkInfo] = []
+        var object = nl_cache_get_first(cache)
+        while let current = object {
+            result.append(LinkInfo(current))
+            object = nl_cache_get_next(current)
+        }
+        return result
+    }
+
     private func fetchLink(named name: String) throws -> OpaquePointer {
         var link: OpaquePointer?
         let rc = rtnl_link_get_kernel(socket, 0, name, &link)

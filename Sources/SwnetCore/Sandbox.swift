@@ -49,6 +49,7 @@ extension Controller {
             let kernel = transaction.kernel
             let key = record.key
             if record.ownsNamespace {
+                try transaction.recordIntent("netns-" + name, key)
                 try transaction.step(.createNamespace, "create network namespace \(key)", undo: { try kernel.removeNamespace(at: key) }) {
                     try kernel.createNamespace(at: key)
                 }

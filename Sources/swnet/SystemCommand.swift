@@ -5,7 +5,7 @@ struct SystemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "system",
         abstract: "Host-wide information and repair.",
-        subcommands: [Info.self, Restore.self]
+        subcommands: [Info.self, Check.self, GC.self, Restore.self]
     )
 
     struct Info: ParsableCommand {
@@ -34,6 +34,48 @@ struct SystemCommand: ParsableCommand {
                 print(label + ":" + String(repeating: " ", count: 21 - label.count) + value)
             }
             if let note = info.firewallNote { print("Note: " + note) }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check",
+            abstract: "Report every difference between the state and the kernel.",
+            discussion: """
+                One line per difference: missing (in the state, not in the kernel: 'swnet system \
+                restore' re-creates it), leftover (marked as swnet's, unknown to the state: 'swnet \
+                system gc' removes it), orphan (a record pointing at nothing: gc), damaged (a state \
+                file swnet cannot read; it is never overwritten). Exit status 2 when there is any.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let drift = try global.controller().check()
+            drift.forEach { print($0) }
+            guard drift.isEmpty else {
+                throw SwnetError(.conflict, "\(drift.count) difference(s) between the state and the kernel",
+                                 hint: "run 'swnet system restore' for missing objects, 'swnet system gc' for leftovers and orphans")
+            }
+        }
+    }
+
+    struct GC: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gc",
+            abstract: "Remove swnet's leftovers: marked kernel objects the state does not know.",
+            discussion: """
+                Removes links whose alias and firewall rules whose comment carry an id the state does \
+                not know, namespaces of interrupted commands, temporary files and records that point \
+                at nothing. Nothing without swnet's mark is touched. Prints one line per removal.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try global.controller().collectGarbage().forEach { print($0) }
         }
     }
 

@@ -45,5 +45,7 @@ final class RecordingKernel: KernelOperations, @unchecked Sendable {
     }
     func ephemeralPortRange() throws -> ClosedRange<UInt16> { 40000...40009 }
     func flushConnections(repliesFrom address: String) throws { try record("flushConnections \(address)") }
+    func markedLinks() throws -> [(name: String, mark: String)] { [] }
+    func firewallMarks() throws -> [FirewallMark] { [] }
     func setSysctl(_ key: String, to value: String) throws { try record("setSysctl \(key)=\(value)") }
 }

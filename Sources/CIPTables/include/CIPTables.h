@@ -66,6 +66,10 @@ int swnet_fw_add_rule(struct swnet_fw_table *table, const char *chain, const str
 int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix);
 /// Counts the rules of `chain` with that comment (or prefix), or a negative errno.
 int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix);
+/// Calls `visit` with the comment of every rule of `chain` that has one. 0, or a negative errno
+/// (-ENOENT for a missing chain).
+int swnet_fw_each_comment(struct swnet_fw_table *table, const char *chain,
+                          void (*visit)(const char *comment, void *context), void *context);
 /// The number of rules in `chain`, or a negative errno.
 int swnet_fw_rule_count(struct swnet_fw_table *table, const char *chain);
 /// libiptc's text for an errno from the functions above.

@@ -23,6 +23,11 @@ public struct StateStore: Sendable {
 
     func directory(of kind: ObjectKind) -> String { "\(root)/\(kind.directoryName)" }
 
+    /// Where notes of kernel objects in the making are kept (see `Transaction.recordIntent`).
+    var intentDirectory: String { "\(root)/intents" }
+
+    func intentPath(_ name: String) -> String { "\(intentDirectory)/\(name)" }
+
     func path(of kind: ObjectKind, name: String) -> String { "\(directory(of: kind))/\(name).json" }
 
     /// Creates the state directory (0700: records hold every address and namespace on the host)
@@ -65,6 +70,47 @@ public struct StateStore: Sendable {
             if let object = try load(type, named: String(file.dropLast(5))) { objects.append(object) }
         }
         return objects
+    }
+
+    /// Every readable record of one kind; damaged ones are skipped (see `damagedFiles`).
+    func loadReadable<Object: StoredObject>(_ type: Object.Type) -> [Object] {
+        let names = (try? FileIO.list(directory(of: Object.kind))) ?? []
+        return names.sorted().filter { $0.hasSuffix(".json") }.compactMap { try? load(type, named: String($0.dropLast(5))) }
+    }
+
+    /// Record files that cannot be read, with why.
+    func damagedFiles() -> [(path: String, why: String)] {
+        var damaged: [(String, String)] = []
+        func scan<Object: StoredObject>(_ type: Object.Type) {
+            for file in ((try? FileIO.list(directory(of: Object.kind))) ?? []).sorted() where file.hasSuffix(".json") {
+                do {
+                    _ = try load(type, named: String(file.dropLast(5)))
+                } catch {
+                    damaged.append(("\(directory(of: Object.kind))/\(file)", error.why ?? error.what))
+                }
+            }
+        }
+        scan(NetworkRecord.self)
+        scan(EndpointRecord.self)
+        scan(SandboxRecord.self)
+        scan(PortReservation.self)
+        scan(AddressAllocation.self)
+        return damaged
+    }
+
+    /// Temporary files left by writers that died before renaming them.
+    func temporaryFiles() -> [String] {
+        ObjectKind.allCases.flatMap { kind in
+            ((try? FileIO.list(directory(of: kind))) ?? []).filter { $0.contains(".tmp.") }.map { "\(directory(of: kind))/\($0)" }
+        }
+    }
+
+    /// Notes of namespaces being created, as (note name, namespace path).
+    func intents() -> [(intent: String, path: String)] {
+        ((try? FileIO.list(intentDirectory)) ?? []).sorted().filter { $0.hasPrefix("netns-") }.compactMap { name in
+            guard let bytes = try? FileIO.read(intentPath(name)) else { return nil }
+            return (name, String(decoding: bytes, as: UTF8.self))
+        }
     }
 
     func encode<Object: StoredObject>(_ object: Object) throws(SwnetError) -> [UInt8] {

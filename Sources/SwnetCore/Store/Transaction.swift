@@ -63,6 +63,23 @@ final class Transaction {
         try point.trigger(failpoint)
     }
 
+    /// Writes, right away and durably, a note that a kernel object is about to be made whose
+    /// ownership no mark can carry (a namespace file): if the command is killed before its
+    /// commit, `swnet system gc` finds the note and removes the object. The commit and the
+    /// rollback both remove the note.
+    func recordIntent(_ name: String, _ contents: String) throws(SwnetError) {
+        let path = store.intentPath(name)
+        do {
+            try FileIO.makeDirectory(store.intentDirectory, mode: 0o700)
+            try FileIO.writeAtomically(path, Array(contents.utf8))
+            try FileIO.syncDirectory(store.intentDirectory)
+        } catch {
+            throw SwnetError(.system, "cannot write \(path)", why: "\(error)", hint: "check the disk holding --state-dir")
+        }
+        undoStack.append(("remove \(path)", { try FileIO.remove(path) }))
+        record(path, .remove)
+    }
+
     /// Queues a step that cannot be undone (destroying a namespace) to run after the commit, so
     /// a failure before it leaves the kernel untouched. If it fails, the state is already right
     /// and the leftover is reported: `swnet system gc` removes it.

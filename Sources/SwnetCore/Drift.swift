@@ -1,0 +1,182 @@
+import KernelOps
+
+/// One difference between swnet's state and the kernel, as `swnet system check` reports it.
+public struct Drift: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// In the state, not in the kernel: `swnet system restore` re-creates it.
+        case missing
+        /// Marked as swnet's in the kernel (or a note in the state directory), unknown to the
+        /// state: `swnet system gc` removes it.
+        case leftover
+        /// A state file that cannot be read.
+        case damaged
+        /// A record pointing at an object that does not exist: `swnet system gc` removes it.
+        case orphan
+    }
+
+    public var kind: Kind
+    public var object: String
+
+    public var description: String { "\(kind.rawValue): \(object)" }
+}
+
+/// What `check` saw, with what `gc` needs to act on it.
+struct Survey {
+    var drift: [Drift] = []
+    var leftoverLinks: [String] = []
+    var leftoverRules: [FirewallMark] = []
+    /// Families whose swnet chains and jumps no network needs any more.
+    var unusedFamilies: Set<IPFamily> = []
+    var interruptedNamespaces: [(intent: String, path: String)] = []
+    /// Notes whose sandbox was committed after all (the command died between its two writes).
+    var staleIntents: [String] = []
+    var temporaryFiles: [String] = []
+    var orphanAllocations: [AddressAllocation] = []
+    var orphanReservations: [PortReservation] = []
+}
+
+extension Controller {
+    /// Every difference between the state and the kernel (empty when they agree).
+    public func check() throws(SwnetError) -> [Drift] {
+        try read { (transaction) throws(SwnetError) in try survey(transaction).drift }
+    }
+
+    /// Removes what `check` calls leftovers and orphans: kernel objects carrying swnet's mark
+    /// that the state does not know, namespaces of interrupted commands, temporary files,
+    /// records pointing at nothing. Nothing without swnet's mark is touched. Returns a line per
+    /// removal.
+    public func collectGarbage() throws(SwnetError) -> [String] {
+        try mutate { (transaction) throws(SwnetError) -> [String] in
+            let survey = try survey(transaction)
+            let kernel = transaction.kernel
+            var done: [String] = []
+            for link in survey.leftoverLinks {
+                try transaction.step(.restore, "delete leftover link \(link)", undo: nil) { try kernel.deleteLink(named: link) }
+                done.append("removed link \(link)")
+            }
+            var batches: [FirewallBatch] = []
+            for mark in survey.leftoverRules {
+                if let index = batches.firstIndex(where: { $0.family == mark.family && $0.table == mark.table }) {
+                    batches[index].changes.append(.deleteRules(chain: mark.chain, comment: mark.comment))
+                } else {
+                    batches.append(FirewallBatch(family: mark.family, table: mark.table,
+                                                 changes: [.deleteRules(chain: mark.chain, comment: mark.comment)]))
+                }
+                done.append("removed \(mark.family == .v4 ? "iptables" : "ip6tables") rule \(mark.comment) from \(mark.table)/\(mark.chain)")
+            }
+            // Chains last, once the rules jumping to them are gone.
+            for family in survey.unusedFamilies.sorted(by: { $0.rawValue < $1.rawValue }) {
+                batches.append(FirewallBatch(family: family, table: "filter", changes: [
+                    .deleteChain(IPTablesFirewall.forwardChain), .deleteChain(IPTablesFirewall.isolationStage1),
+                    .deleteChain(IPTablesFirewall.isolationStage2)]))
+                batches.append(FirewallBatch(family: family, table: "nat", changes: [.deleteChain(IPTablesFirewall.natChain)]))
+            }
+            if !batches.isEmpty {
+                try transaction.step(.restore, "remove leftover firewall rules", undo: nil) { try kernel.applyFirewall(batches) }
+            }
+            for (intent, path) in survey.interruptedNamespaces {
+                try transaction.step(.restore, "remove namespace \(path) of an interrupted command", undo: nil) {
+                    try kernel.removeNamespace(at: path)
+                }
+                transaction.removeFile(store.intentPath(intent))
+                done.append("removed namespace \(path)")
+            }
+            for intent in survey.staleIntents {
+                transaction.removeFile(store.intentPath(intent))
+            }
+            for file in survey.temporaryFiles {
+                transaction.removeFile(file)
+                done.append("removed \(file)")
+            }
+            for record in survey.orphanAllocations {
+                transaction.delete(record)
+                done.append("released address record \(record.name)")
+            }
+            for record in survey.orphanReservations {
+                transaction.delete(record)
+                done.append("released port record \(record.name)")
+            }
+            return done
+        }
+    }
+
+    private func survey(_ transaction: Transaction) throws(SwnetError) -> Survey {
+        var survey = Survey()
+        for (path, why) in store.damagedFiles() {
+            survey.drift.append(Drift(kind: .damaged, object: "\(path) (\(why))"))
+        }
+        survey.temporaryFiles = store.temporaryFiles()
+        survey.drift += survey.temporaryFiles.map { Drift(kind: .leftover, object: "temporary file \($0)") }
+        let networks = store.loadReadable(NetworkRecord.self)
+        let endpoints = store.loadReadable(EndpointRecord.self)
+        let sandboxes = store.loadReadable(SandboxRecord.self)
+        let known = Set(networks.map(\.id) + endpoints.map(\.id))
+        let endpointIDs = Set(endpoints.map(\.id))
+
+        let links: [(name: String, mark: String)]
+        let marks: [FirewallMark]
+        do {
+            links = try kernel.markedLinks()
+            marks = try kernel.firewallMarks()
+        } catch let error as KernelError {
+            throw .kernel(error, while: "read swnet's links and firewall rules")
+        } catch {
+            throw SwnetError(.system, "cannot read swnet's links and firewall rules", why: "\(error)")
+        }
+        let bridges = networks.filter { $0.driver == "bridge" }
+        for network in bridges {
+            if !links.contains(where: { $0.name == network.bridgeName && $0.mark == "swnet:" + network.id }) {
+                survey.drift.append(Drift(kind: .missing, object: "bridge \(network.bridgeName ?? "") of network \"\(network.name)\""))
+            }
+            for family in firewallFamilies(of: network)
+            where !marks.contains(FirewallMark(family: family, table: "filter", chain: IPTablesFirewall.forwardChain, comment: "swnet:" + network.id)) {
+                survey.drift.append(Drift(kind: .missing, object: "\(family == .v4 ? "IPv4" : "IPv6") firewall rules of network \"\(network.name)\""))
+            }
+        }
+        for sandbox in sandboxes where !kernel.namespaceExists(at: sandbox.key) {
+            survey.drift.append(Drift(kind: .missing, object: "namespace \(sandbox.key) of sandbox \"\(sandbox.name)\""))
+        }
+        for endpoint in endpoints where endpoint.sandboxID != nil {
+            guard let network = networks.first(where: { $0.id == endpoint.networkID }), network.driver == "bridge" else { continue }
+            if let host = endpoint.hostInterfaceName, !links.contains(where: { $0.name == host }) {
+                survey.drift.append(Drift(kind: .missing, object: "interface \(host) of endpoint \"\(endpoint.name)\""))
+            }
+            if !endpoint.ports.isEmpty && !marks.contains(where: { $0.chain == IPTablesFirewall.natChain && $0.comment == "swnet:" + endpoint.id }) {
+                survey.drift.append(Drift(kind: .missing, object: "published ports of endpoint \"\(endpoint.name)\""))
+            }
+        }
+
+        for link in links where !known.contains(String(link.mark.dropFirst(6))) {
+            survey.leftoverLinks.append(link.name)
+            survey.drift.append(Drift(kind: .leftover, object: "link \(link.name) (\(link.mark))"))
+        }
+        let chainMarks = Set([IPTablesFirewall.natChain, IPTablesFirewall.forwardChain, IPTablesFirewall.isolationStage1,
+                              IPTablesFirewall.isolationStage2].map { "swnet:" + $0 })
+        let familiesInUse = bridges.reduce(into: Set<IPFamily>()) { $0.formUnion(firewallFamilies(of: $1)) }
+        for mark in marks {
+            let isJump = chainMarks.contains(mark.comment)
+            if isJump ? familiesInUse.contains(mark.family) : known.contains(String(mark.comment.dropFirst(6))) { continue }
+            survey.leftoverRules.append(mark)
+            survey.drift.append(Drift(kind: .leftover, object: "\(mark.family == .v4 ? "iptables" : "ip6tables") rule \(mark.comment) in \(mark.table)/\(mark.chain)"))
+        }
+        survey.unusedFamilies = Set(survey.leftoverRules.filter { chainMarks.contains($0.comment) }.map(\.family))
+
+        for intent in store.intents() {
+            if sandboxes.contains(where: { $0.key == intent.path }) {
+                survey.staleIntents.append(intent.intent)
+            } else {
+                survey.interruptedNamespaces.append(intent)
+                survey.drift.append(Drift(kind: .leftover, object: "namespace \(intent.path) of an interrupted command"))
+            }
+        }
+        for record in store.loadReadable(AddressAllocation.self) where !endpointIDs.contains(record.endpointID) {
+            survey.orphanAllocations.append(record)
+            survey.drift.append(Drift(kind: .orphan, object: "address record \(record.name) of a missing endpoint"))
+        }
+        for record in store.loadReadable(PortReservation.self) where record.holders.contains(where: { !endpointIDs.contains($0.endpointID) }) {
+            survey.orphanReservations.append(record)
+            survey.drift.append(Drift(kind: .orphan, object: "port record \(record.name) of a missing endpoint"))
+        }
+        return survey
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+
+/// `kill -9` at a kernel step (`SWNET_FAILPOINT=…:crash`), then `system check` sees the drift
+/// and `system gc` removes exactly swnet's leftovers.
+final class GarbageCollectionTests: PrivateHostTestCase {
+    func testCrashesLeaveOnlyWhatGCRemoves() throws {
+        let foreign = host("ip", "link", "add", "notswnet", "type", "bridge")
+        XCTAssertEqual(foreign.status, 0)
+        defer { host("ip", "link", "del", "notswnet") }
+        XCTAssertEqual(swnetOK("system", "check"), "", "a fresh host has no drift")
+
+        crash(["network", "create", "n", "--subnet", "10.71.0.0/24"], at: "set-up-firewall")
+        crash(["sandbox", "create", "s"], at: "create-namespace")
+        swnetOK("network", "create", "kept", "--subnet", "10.70.0.0/24")
+        swnetOK("sandbox", "create", "k")
+        crash(["connect", "kept", "k", "--publish", "8070:80"], at: "publish-ports")
+
+        let check = swnet("system", "check")
+        XCTAssertEqual(check.status, 2)
+        let lines = check.output.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("leftover: link swbr-") }, check.output)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("leftover: link swv") }, check.output)
+        XCTAssertTrue(lines.contains { $0 == "leftover: namespace \(netnsDirectory)/s of an interrupted command" }, check.output)
+        XCTAssertTrue(lines.contains { $0.contains("rule swnet:") && $0.contains("nat/SWNET") }, check.output)
+        XCTAssertFalse(check.output.contains("notswnet"))
+        XCTAssertTrue(check.error.hasPrefix("swnet: error: \(lines.count) difference(s) between the state and the kernel"), check.error)
+
+        let removed = swnetOK("system", "gc")
+        XCTAssertFalse(removed.isEmpty)
+        XCTAssertEqual(swnetOK("system", "check"), "", "gc converges")
+        XCTAssertEqual(swnetOK("system", "gc"), "", "and has nothing left to do")
+        XCTAssertNotNil(ipJSON("link", "show", "dev", "notswnet").first, "nothing without swnet's mark is touched")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: netnsDirectory + "/s"))
+        // The survivors still work, and the crashed names are free again.
+        swnetOK("connect", "kept", "k", "--publish", "8070:80")
+        swnetOK("sandbox", "create", "s")
+        swnetOK("sandbox", "rm", "s", "k")
+        swnetOK("network", "rm", "kept")
+        XCTAssertEqual(swnetOK("system", "check"), "")
+    }
+
+    func testCheckReportsMissingObjectsAndDamagedFiles() throws {
+        swnetOK("network", "create", "n", "--subnet", "10.69.0.0/24")
+        swnetOK("sandbox", "create", "s")
+        swnetOK("connect", "n", "s")
+        host("ip", "netns", "del", "s")
+        let check = swnet("system", "check")
+        XCTAssertEqual(check.status, 2)
+        XCTAssertTrue(check.output.contains("missing: namespace \(netnsDirectory)/s of sandbox \"s\""), check.output)
+        swnetOK("system", "restore")
+        XCTAssertEqual(swnetOK("system", "check"), "")
+
+        let path = stateDirectory + "/networks/n.json"
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        try Data(original.prefix(40)).write(to: URL(fileURLWithPath: path))
+        let damaged = swnet("system", "check")
+        XCTAssertEqual(damaged.status, 2)
+        XCTAssertTrue(damaged.output.contains("damaged: \(path)"), damaged.output)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data(original.prefix(40)), "never overwritten")
+        try original.write(to: URL(fileURLWithPath: path))
+        swnetOK("sandbox", "rm", "s")
+        swnetOK("network", "rm", "n")
+    }
+
+    private func crash(_ arguments: [String], at failpoint: String, file: StaticString = #filePath, line: UInt = #line) {
+        let result = swnet(arguments, environment: ["SWNET_FAILPOINT": failpoint + ":crash"])
+        XCTAssertEqual(result.status, 70, "\(arguments.joined(separator: " ")) did not reach \(failpoint)", file: file, line: line)
+    }
+}
