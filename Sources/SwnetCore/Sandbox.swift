@@ -94,9 +94,13 @@ extension Controller {
                 }
             }
             if sandbox.ownsNamespace {
+                // Should the command die between its commit and this removal, the note lets
+                // `swnet system gc` finish the job.
+                let note = try transaction.recordIntent("netns-" + sandbox.name, sandbox.key, keepAfterCommit: true)
                 let kernel = transaction.kernel
                 transaction.finally(.removeNamespace, "remove network namespace \(sandbox.key)") {
                     try kernel.removeNamespace(at: sandbox.key)
+                    try FileIO.remove(note)
                 }
             }
             SandboxFiles.removeAll(for: sandbox, options: options, in: transaction)

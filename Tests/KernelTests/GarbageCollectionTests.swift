@@ -15,6 +15,9 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         swnetOK("network", "create", "kept", "--subnet", "10.70.0.0/24")
         swnetOK("sandbox", "create", "k")
         crash(["connect", "kept", "k", "--publish", "8070:80"], at: "publish-ports")
+        swnetOK("sandbox", "create", "gone")
+        crash(["sandbox", "rm", "gone"], at: "remove-namespace")
+        XCTAssertEqual(swnet("sandbox", "inspect", "gone").status, 2, "committed before the crash")
 
         let check = swnet("system", "check")
         XCTAssertEqual(check.status, 2)
@@ -22,6 +25,7 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("leftover: link swbr-") }, check.output)
         XCTAssertTrue(lines.contains { $0.hasPrefix("leftover: link swv") }, check.output)
         XCTAssertTrue(lines.contains { $0 == "leftover: namespace \(netnsDirectory)/s of an interrupted command" }, check.output)
+        XCTAssertTrue(lines.contains { $0 == "leftover: namespace \(netnsDirectory)/gone of an interrupted command" }, check.output)
         XCTAssertTrue(lines.contains { $0.contains("rule swnet:") && $0.contains("nat/SWNET") }, check.output)
         XCTAssertFalse(check.output.contains("notswnet"))
         XCTAssertTrue(check.error.hasPrefix("swnet: error: \(lines.count) difference(s) between the state and the kernel"), check.error)
@@ -32,6 +36,7 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         XCTAssertEqual(swnetOK("system", "gc"), "", "and has nothing left to do")
         XCTAssertNotNil(ipJSON("link", "show", "dev", "notswnet").first, "nothing without swnet's mark is touched")
         XCTAssertFalse(FileManager.default.fileExists(atPath: netnsDirectory + "/s"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: netnsDirectory + "/gone"))
         // The survivors still work, and the crashed names are free again.
         swnetOK("connect", "kept", "k", "--publish", "8070:80")
         swnetOK("sandbox", "create", "s")

@@ -65,9 +65,11 @@ final class Transaction {
 
     /// Writes, right away and durably, a note that a kernel object is about to be made whose
     /// ownership no mark can carry (a namespace file): if the command is killed before its
-    /// commit, `swnet system gc` finds the note and removes the object. The commit and the
-    /// rollback both remove the note.
-    func recordIntent(_ name: String, _ contents: String) throws(SwnetError) {
+    /// commit, `swnet system gc` finds the note and removes the object. The rollback removes the
+    /// note, and so does the commit unless `keepAfterCommit` (for an object a final step removes,
+    /// which then removes the note itself). Returns the note's path.
+    @discardableResult
+    func recordIntent(_ name: String, _ contents: String, keepAfterCommit: Bool = false) throws(SwnetError) -> String {
         let path = store.intentPath(name)
         do {
             try FileIO.makeDirectory(store.intentDirectory, mode: 0o700)
@@ -77,7 +79,8 @@ final class Transaction {
             throw SwnetError(.system, "cannot write \(path)", why: "\(error)", hint: "check the disk holding --state-dir")
         }
         undoStack.append(("remove \(path)", { try FileIO.remove(path) }))
-        record(path, .remove)
+        if !keepAfterCommit { record(path, .remove) }
+        return path
     }
 
     /// Queues a step that cannot be undone (destroying a namespace) to run after the commit, so
@@ -92,8 +95,9 @@ final class Transaction {
         var warnings: [String] = []
         for (point, what, action) in finalSteps {
             do {
-                try action()
+                // Before the action: what needs testing is a death between commit and cleanup.
                 try point.trigger(failpoint)
+                try action()
             } catch {
                 warnings.append("could not \(what) (\(error)); run 'swnet system gc' to remove the leftover")
             }
