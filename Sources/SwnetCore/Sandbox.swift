@@ -1,3 +1,4 @@
+import Glibc
 import KernelOps
 
 /// A setting of a new sandbox (libnetwork's `SandboxOption`s).
@@ -49,6 +50,17 @@ extension Controller {
             let kernel = transaction.kernel
             let key = record.key
             if record.ownsNamespace {
+                if let stale = store.intents().first(where: { $0.intent == "netns-" + name }) {
+                    // A command that made or removed this sandbox's namespace was killed before
+                    // it finished (no sandbox of this name exists): the namespace is swnet's.
+                    try transaction.step(.removeNamespace, "remove namespace \(stale.path) left by an interrupted command", undo: nil) {
+                        try kernel.removeNamespace(at: stale.path)
+                    }
+                }
+                if access(key, F_OK) == 0 {
+                    throw .conflict("a network namespace \(key) already exists", why: "swnet did not make it",
+                                    hint: "choose another sandbox name, or adopt it with --netns \(key)")
+                }
                 try transaction.recordIntent("netns-" + name, key)
                 try transaction.step(.createNamespace, "create network namespace \(key)", undo: { try kernel.removeNamespace(at: key) }) {
                     try kernel.createNamespace(at: key)
