@@ -205,6 +205,31 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    func testUnknownSchemaTemporaryFilesAndAStaleLock() throws {
+        _ = try controller.newNetwork(name: "net")
+        let path = root + "/state/networks/net.json"
+        let current = try String(contentsOfFile: path, encoding: .utf8)
+        try current.replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 9")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try controller.networks()) {
+            XCTAssertTrue("\($0)".contains("has schema version 9"), "\($0)")
+        }
+        try current.write(toFile: path, atomically: true, encoding: .utf8)
+
+        // A writer killed between writing its temporary file and renaming it.
+        try "{".write(toFile: root + "/state/networks/net.json.tmp.4242", atomically: false, encoding: .utf8)
+        // (The recording kernel has no bridges to show, so only the file's line matters here.)
+        let temporary = { try self.controller.check().map(\.description).filter { $0.contains("temporary") } }
+        XCTAssertEqual(try temporary(), ["leftover: temporary file \(root)/state/networks/net.json.tmp.4242"])
+        XCTAssertEqual(try controller.networks().map(\.name), ["net"], "readers ignore it")
+        _ = try controller.collectGarbage()
+        XCTAssertEqual(try temporary(), [])
+
+        // A lock file naming a process long gone holds nothing: flock dies with its holder.
+        try "999999\n".write(toFile: root + "/state/lock", atomically: false, encoding: .utf8)
+        _ = try controller.newNetwork(name: "other")
+    }
+
     func testDamagedStateFileIsReportedNotOverwritten() throws {
         _ = try controller.newNetwork(name: "net")
         let path = root + "/state/networks/net.json"
