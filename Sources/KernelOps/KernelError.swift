@@ -39,6 +39,14 @@ public struct KernelError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// True when the kernel said the object already exists.
+    public var isAlreadyExists: Bool {
+        switch cause {
+        case .errno(let errno): return errno == .fileExists
+        case .netlink(let code, _): return code == NLE_EXIST
+        }
+    }
+
     /// True when the kernel said the object (or the device it names) does not exist.
     public var isNotFound: Bool {
         switch cause {

@@ -62,9 +62,14 @@ public struct SwnetError: Error, CustomStringConvertible, Sendable {
 
     /// Wraps a kernel failure, saying what swnet was doing when it happened.
     static func kernel(_ error: KernelError, while doing: String) -> SwnetError {
-        let hint = error.isPermissionDenied
-            ? "run swnet as root (it needs CAP_NET_ADMIN and CAP_SYS_ADMIN)"
-            : "nothing was changed; run with --debug for details"
+        let hint: String
+        if error.isPermissionDenied {
+            hint = "run swnet as root (it needs CAP_NET_ADMIN and CAP_SYS_ADMIN)"
+        } else if error.isAlreadyExists {
+            hint = "nothing was changed; if an interrupted swnet command left it, 'swnet system gc' removes it"
+        } else {
+            hint = "nothing was changed; run with --debug for details"
+        }
         return SwnetError(.system, "cannot \(doing)", why: error.description, hint: hint)
     }
 }

@@ -67,8 +67,9 @@ final class ReliabilityTests: PrivateHostTestCase {
         swnetOK("network", "rm", "n")
     }
 
-    /// 300 random operations, some crashed at a random step, some killed at a random moment;
-    /// then gc, and the state and the kernel must agree with nothing left over.
+    /// 300 random operations, some crashed at a random step, some killed at a random moment and
+    /// followed by `system gc` (what a CI job cleaning up after a killed step runs); at the end,
+    /// the state and the kernel must agree with nothing left over.
     func testSoakOfRandomOperationsAndKills() throws {
         var generator = SystemRandomNumberGenerator()
         let networks = ["a", "b", "c"]
@@ -96,12 +97,14 @@ final class ReliabilityTests: PrivateHostTestCase {
                 let process = try launch(arguments, failpoint: failpoints.randomElement(using: &generator)! + ":crash")
                 process.waitUntilExit()
                 if process.terminationStatus == 70 { crashed += 1 }
+                swnetOK("system", "gc")
             } else if roll == 1 {
                 let process = try launch(arguments)
                 usleep(UInt32.random(in: 0..<8_000, using: &generator))
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 killed += 1
+                swnetOK("system", "gc")
             } else {
                 let result = swnet(arguments)
                 XCTAssertTrue([0, 1, 2].contains(result.status), "\(arguments): \(result.error)")
