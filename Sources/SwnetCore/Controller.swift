@@ -53,6 +53,9 @@ public final class Controller {
         guard access(store.root, F_OK) == 0 else { return try body(transaction) }
         let lock = try StateLock(directory: store.root, exclusive: false, timeout: options.lockTimeout, onWait: onWarning)
         defer { withExtendedLifetime(lock) {} }
+        // Readers finish an interrupted commit too, so they never see half of one; several may
+        // do so at once, writing the same bytes. One that may not write reads what is there.
+        _ = try? Journal.replay(in: store)
         return try body(transaction)
     }
 
@@ -75,6 +78,10 @@ public final class Controller {
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&deferred, signal) }
         pthread_sigmask(SIG_BLOCK, &deferred, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        // A command killed in the middle of its commit: finish that commit first.
+        if try Journal.replay(in: store) {
+            onWarning("completed the commit of an interrupted command")
+        }
         let transaction = Transaction(store: store, kernel: kernel, trace: onDebug, failpoint: options.failpoint)
         do {
             let result = try body(transaction)

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Glibc
 import KernelOps
 import SystemPackage
@@ -187,6 +188,7 @@ final class Transaction {
         var applied: [(path: String, before: [UInt8]?)] = []
         do throws(SwnetError) {
             try Failpoint.beforeCommit.trigger(failpoint)
+            try journal().write(to: store)
             for path in order {
                 guard let change = changes[path] else { continue }
                 if case .removeDirectory = change {
@@ -201,6 +203,7 @@ final class Transaction {
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
             }
             try syncStateDirectories()
+            Journal.remove(from: store)
         } catch {
             for (path, before) in applied.reversed() {
                 if let before {
@@ -209,11 +212,30 @@ final class Transaction {
                     try? FileIO.remove(path)
                 }
             }
+            Journal.remove(from: store)
             throw error
         }
         undoStack.removeAll()
         changes.removeAll()
         order.removeAll()
+    }
+
+    /// Every file this commit writes or removes, with the new content.
+    private func journal() throws(SwnetError) -> Journal {
+        var entries: [Journal.Entry] = []
+        for path in order {
+            switch changes[path] {
+            case .saveRecord(let object)?:
+                entries.append(.init(path: path, contents: Data(try store.encode(object)), mode: 0o600))
+            case .write(let bytes, let permissions)?:
+                entries.append(.init(path: path, contents: Data(bytes), mode: permissions.rawValue))
+            case .deleteRecord?, .remove?:
+                entries.append(.init(path: path, contents: nil, mode: 0))
+            case .removeDirectory?, nil:
+                continue
+            }
+        }
+        return Journal(entries: entries)
     }
 
     /// Syncs each state directory this commit renamed or removed records in, once.
