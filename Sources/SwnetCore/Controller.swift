@@ -108,6 +108,7 @@ public final class Controller {
                                 why: "it matches \(matches.map { "\"\($0.name)\"" }.joined(separator: ", "))",
                                 hint: "type more of the id, or the name")
             }
+            throw .notFound(Object.kind, reference)
         }
         try Identifiers.validateName(reference, of: Object.kind)
         throw .notFound(Object.kind, reference)

@@ -144,7 +144,7 @@ extension Controller {
             let sandboxRecord = try find(SandboxRecord.self, sandbox, in: transaction)
             var joined: [EndpointRecord] = []
             for id in sandboxRecord.endpoints {
-                joined.append(try find(EndpointRecord.self, id, in: transaction))
+                if let endpoint = try? find(EndpointRecord.self, id, in: transaction) { joined.append(endpoint) }
             }
             guard let endpoint = joined.first(where: { $0.networkID == networkRecord.id }) else {
                 throw .notFound(.endpoint, "of sandbox \"\(sandboxRecord.name)\" on network \"\(networkRecord.name)\"")
@@ -238,7 +238,7 @@ extension Controller {
 
     private func checkNotOnNetwork(_ sandbox: SandboxRecord, _ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {
         for id in sandbox.endpoints {
-            let other = try find(EndpointRecord.self, id, in: transaction)
+            guard let other = try? find(EndpointRecord.self, id, in: transaction) else { continue }
             if other.networkID == network.id {
                 throw .conflict("sandbox \"\(sandbox.name)\" is already on network \"\(network.name)\"",
                                 why: "through endpoint \"\(other.name)\"", hint: "a sandbox joins each network once")
@@ -255,7 +255,7 @@ extension Controller {
         }
         try checkNotOnNetwork(sandbox, try find(NetworkRecord.self, endpoint.networkID, in: transaction), in: transaction)
         let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
-        let members = try sandbox.endpoints.map { (id) throws(SwnetError) in try find(EndpointRecord.self, id, in: transaction) }
+        let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
         let usedNames = Set(members.compactMap(\.interfaceName) + ["lo"])
         var joined = endpoint
         if let interfaceName {
@@ -291,7 +291,7 @@ extension Controller {
         guard let sandboxID = endpoint.sandboxID else { return endpoint }
         let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
         var sandbox = try find(SandboxRecord.self, sandboxID, in: transaction)
-        let members = try sandbox.endpoints.map { (id) throws(SwnetError) in try find(EndpointRecord.self, id, in: transaction) }
+        let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
         let wasProvider = try gatewayProvider(of: members, in: transaction)?.id == endpoint.id
         try NetworkDrivers.named(network.driver).leave(endpoint, network: network, sandbox: sandbox, providesGateway: wasProvider,
                                                       namespaceGoing: namespaceGoing, in: transaction)

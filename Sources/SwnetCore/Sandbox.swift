@@ -98,7 +98,8 @@ extension Controller {
             // ~20 ms per interface for an RCU grace period. An adopted namespace lives on, so its
             // interfaces are taken out one by one.
             for id in sandbox.endpoints.reversed() {
-                let endpoint = try find(EndpointRecord.self, id, in: transaction)
+                // An endpoint that is gone already has nothing left to take out.
+                guard let endpoint = try? find(EndpointRecord.self, id, in: transaction) else { continue }
                 if endpoint.createdByConnect {
                     try removeEndpoint(endpoint, namespaceGoing: sandbox.ownsNamespace, in: transaction)
                 } else {

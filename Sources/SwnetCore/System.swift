@@ -63,7 +63,7 @@ extension Controller {
                 try transaction.step(.restore, "prepare namespace \(sandbox.key)", undo: nil) {
                     try kernel.prepareSandbox(inNamespace: sandbox.key)
                 }
-                let members = try sandbox.endpoints.map { (id) throws(SwnetError) in try find(EndpointRecord.self, id, in: transaction) }
+                let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
                 let provider = try gatewayProvider(of: members, in: transaction)
                 for endpoint in members {
                     let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
