@@ -46,7 +46,7 @@ public struct AddressPool: Codable, Sendable, Equatable, CustomStringConvertible
 public enum IPAM {
     /// 1024 /24 networks in 172.20.0.0/14, clear of Docker's default 172.17.0.0/16 and the
     /// 192.168/16 ranges home routers use.
-    public static let defaultPools = [AddressPool(base: Subnet(containing: IPAddress("172.20.0.0")!, prefixLength: 14), size: 24)]
+    public static let defaultPools = [AddressPool(base: Subnet(containing: IPAddress(family: .v4, bits: 0xac14_0000), prefixLength: 14), size: 24)]
 
     /// The first subnet of the pools that overlaps none of `taken`.
     public static func chooseSubnet(from pools: [AddressPool], avoiding taken: [Subnet]) -> Subnet? {
