@@ -184,8 +184,8 @@ final class XtablesLock {
             }
             guard waited < timeout else {
                 close(fd)
-                throw KernelError("take the xtables lock (held by another iptables user for \(Int(timeout))s;"
-                                    + " 'fuser -v \(Self.path)' names it)", Self.path, errno: ETIMEDOUT)
+                let holder = LockHolder.describe(path: Self.path) ?? "another iptables user"
+                throw KernelError("take the xtables lock (held by \(holder) for \(Int(timeout))s)", Self.path, errno: ETIMEDOUT)
             }
             usleep(10_000)
             waited += 0.01

@@ -1,4 +1,5 @@
 import Foundation
+import KernelOps
 import XCTest
 
 /// Signals in the middle of a command, and writers waiting for each other.
@@ -57,5 +58,26 @@ final class ConcurrencyTests: PrivateHostTestCase {
         holder.waitUntilExit()
         swnetOK("network", "create", "second", "--subnet", "10.72.0.0/24")
         swnetOK("network", "rm", "first", "second")
+    }
+}
+
+/// The xtables lock has no pid in it: its holder comes from /proc/locks.
+final class LockHolderTests: XCTestCase {
+    func testTheHolderOfAnFlockIsNamed() throws {
+        let path = NSTemporaryDirectory() + "swnet-lock-" + UUID().uuidString
+        FileManager.default.createFile(atPath: path, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertNil(LockHolder.describe(path: path))
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", "import fcntl,sys,time; f=open(sys.argv[1]); fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(5)", path]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        defer { holder.terminate() }
+        _ = output.fileHandleForReading.availableData
+        let description = try XCTUnwrap(LockHolder.describe(path: path))
+        XCTAssertTrue(description.hasPrefix("pid \(holder.processIdentifier) ("), description)
+        XCTAssertTrue(description.contains("python3 -c import fcntl"), description)
     }
 }

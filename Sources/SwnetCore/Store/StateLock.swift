@@ -1,4 +1,5 @@
 import Glibc
+import KernelOps
 
 /// The state directory's lock: exclusive for commands that change anything, shared for readers.
 ///
@@ -28,7 +29,7 @@ final class StateLock {
                 throw SwnetError(.system, "cannot lock \(path)", why: reason)
             }
             if waited >= timeout {
-                let holder = Self.holder(fd)
+                let holder = LockHolder.describe(path: path) ?? "another swnet command"
                 close(fd)
                 throw SwnetError(.conflict, "timed out after \(Int(timeout))s waiting for the state lock \(path)",
                                  why: "held by \(holder)",
@@ -36,32 +37,12 @@ final class StateLock {
             }
             if waited >= 1 && !told {
                 told = true
-                onWait("waiting for the state lock held by \(Self.holder(fd))")
+                onWait("waiting for the state lock held by \(LockHolder.describe(path: path) ?? "another swnet command")")
             }
             usleep(useconds_t(pause * 1_000_000))
             waited += pause
             pause = min(pause * 2, 0.05)
         }
-        if exclusive {
-            // Say who holds it, for anyone who has to wait.
-            let mark = Array("\(getpid())\n".utf8)
-            _ = ftruncate(fd, 0)
-            _ = mark.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        }
-    }
-
-    /// "pid N (swnet network create …)", from the pid the holder wrote into the lock file.
-    private static func holder(_ fd: Int32) -> String {
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = pread(fd, &buffer, buffer.count, 0)
-        guard count > 0, let pid = Int32(String(decoding: buffer[..<count].prefix { $0 != 0x0a }, as: UTF8.self)) else {
-            return "another swnet command"
-        }
-        guard let command = try? FileIO.read("/proc/\(pid)/cmdline"), !command.isEmpty else { return "pid \(pid)" }
-        // One line, short: arguments may hold newlines (a script given with -c).
-        let text = String(decoding: command.map { $0 < 0x20 ? 0x20 : $0 }, as: UTF8.self)
-            .split(separator: " ").joined(separator: " ")
-        return "pid \(pid) (\(text.count > 60 ? text.prefix(59) + "…" : text))"
     }
 
     deinit {
