@@ -85,6 +85,7 @@ public final class Controller {
         let transaction = Transaction(store: store, kernel: kernel, trace: onDebug, failpoint: options.failpoint)
         do {
             let result = try body(transaction)
+            try refreshHostsFiles(in: transaction)
             try transaction.commit()
             transaction.runFinalSteps().forEach(onWarning)
             return result

@@ -278,7 +278,7 @@ extension Controller {
         updated.endpoints.append(joined.id)
         transaction.save(joined)
         transaction.save(updated)
-        SandboxFiles.writeHosts(for: updated, endpoints: members + [joined], options: options, in: transaction)
+        transaction.namesChanged(network: network.id, sandbox: sandbox.id)
         return joined
     }
 
@@ -309,9 +309,7 @@ extension Controller {
         sandbox.endpoints.removeAll { $0 == endpoint.id }
         transaction.save(left)
         transaction.save(sandbox)
-        if !namespaceGoing {
-            SandboxFiles.writeHosts(for: sandbox, endpoints: remaining, options: options, in: transaction)
-        }
+        transaction.namesChanged(network: network.id, sandbox: sandbox.id)
         return left
     }
 

@@ -72,7 +72,7 @@ extension Controller {
                 try kernel.prepareSandbox(inNamespace: key)
             }
             transaction.save(record)
-            SandboxFiles.writeAll(for: record, endpoints: [], options: options, in: transaction)
+            SandboxFiles.writeAll(for: record, entries: [], options: options, in: transaction)
             return record
         }
         return Sandbox(controller: self, record: created)

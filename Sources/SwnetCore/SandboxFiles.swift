@@ -5,15 +5,16 @@ enum SandboxFiles {
         options.etcNetnsDirectory + "/" + sandbox.name
     }
 
-    static func writeAll(for sandbox: SandboxRecord, endpoints: [EndpointRecord], options: ControllerOptions,
+    static func writeAll(for sandbox: SandboxRecord, entries: [HostEntry], options: ControllerOptions,
                          in transaction: Transaction) {
-        writeHosts(for: sandbox, endpoints: endpoints, options: options, in: transaction)
+        writeHosts(for: sandbox, entries: entries, options: options, in: transaction)
         transaction.writeFile(directory(of: sandbox, options: options) + "/resolv.conf", resolvConf(for: sandbox, options: options))
     }
 
-    static func writeHosts(for sandbox: SandboxRecord, endpoints: [EndpointRecord], options: ControllerOptions,
+    /// Replaces the hosts file in one rename, so a lookup never reads half of it.
+    static func writeHosts(for sandbox: SandboxRecord, entries: [HostEntry], options: ControllerOptions,
                            in transaction: Transaction) {
-        transaction.writeFile(directory(of: sandbox, options: options) + "/hosts", hosts(for: sandbox, endpoints: endpoints))
+        transaction.writeFile(directory(of: sandbox, options: options) + "/hosts", hosts(for: sandbox, entries: entries))
     }
 
     static func removeAll(for sandbox: SandboxRecord, options: ControllerOptions, in transaction: Transaction) {
@@ -23,9 +24,9 @@ enum SandboxFiles {
         transaction.removeDirectory(directory)
     }
 
-    /// The sandbox's hosts file: loopback names, its own addresses under its hostname, and its
-    /// `--add-host` entries.
-    static func hosts(for sandbox: SandboxRecord, endpoints: [EndpointRecord]) -> String {
+    /// The sandbox's hosts file: loopback names, the names service discovery gives it (its own
+    /// addresses, then the members of each network it is on), and its `--add-host` entries.
+    static func hosts(for sandbox: SandboxRecord, entries: [HostEntry]) -> String {
         var lines = [
             "127.0.0.1\tlocalhost",
             "::1\tlocalhost ip6-localhost ip6-loopback",
@@ -34,13 +35,15 @@ enum SandboxFiles {
             "ff02::1\tip6-allnodes",
             "ff02::2\tip6-allrouters",
         ]
-        let hostname = sandbox.hostname ?? sandbox.name
-        let names = sandbox.domainname.map { "\(hostname).\($0) \(hostname)" } ?? hostname
-        for endpoint in endpoints {
-            for address in [endpoint.ipv4Address, endpoint.ipv6Address].compactMap({ $0 }) {
-                lines.append("\(address)\t\(names)")
+        var network: String?
+        for entry in entries {
+            if let name = entry.network, name != network {
+                lines.append("# network \(name)")
+                network = name
             }
+            lines.append("\(entry.address)\t\(entry.names.joined(separator: " "))")
         }
+        if !sandbox.extraHosts.isEmpty { lines.append("# --add-host") }
         for entry in sandbox.extraHosts {
             lines.append("\(entry.address)\t\(entry.host)")
         }

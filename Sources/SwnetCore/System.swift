@@ -72,7 +72,14 @@ extension Controller {
                         repairs.append(repair)
                     }
                 }
-                SandboxFiles.writeAll(for: sandbox, endpoints: members, options: options, in: transaction)
+            }
+            // Derived files are written afresh too: a reboot may have emptied /etc/netns.
+            let endpoints = try transaction.loadAll(EndpointRecord.self)
+            let sandboxes = try transaction.loadAll(SandboxRecord.self)
+            let byID = Dictionary(sandboxes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for sandbox in sandboxes {
+                let entries = ServiceDiscovery.entries(for: sandbox, endpoints: endpoints, sandboxes: byID)
+                SandboxFiles.writeAll(for: sandbox, entries: entries, options: options, in: transaction)
             }
             return repairs
         }

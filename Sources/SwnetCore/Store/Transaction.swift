@@ -31,6 +31,9 @@ final class Transaction {
     /// Pending file changes by path, applied in first-touched order.
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
+    /// Networks whose joined members changed and sandboxes whose own names changed: their
+    /// sandboxes' hosts files are rewritten before the commit.
+    private var changedNames: (networks: Set<String>, sandboxes: Set<String>) = ([], [])
 
     /// Told about every kernel step and how long it took (`--debug`).
     private let trace: ((String) -> Void)?
@@ -121,6 +124,7 @@ final class Transaction {
         finalSteps.removeAll()
         changes.removeAll()
         order.removeAll()
+        changedNames = ([], [])
     }
 
     // MARK: Records
@@ -166,6 +170,18 @@ final class Transaction {
     }
 
     // MARK: Other files (a sandbox's hosts and resolv.conf)
+
+    /// Notes that an endpoint of `network` joined or left `sandbox`.
+    func namesChanged(network: String, sandbox: String) {
+        changedNames.networks.insert(network)
+        changedNames.sandboxes.insert(sandbox)
+    }
+
+    /// The networks and sandboxes noted by `namesChanged`, forgetting them.
+    func takeChangedNames() -> (networks: Set<String>, sandboxes: Set<String>) {
+        defer { changedNames = ([], []) }
+        return changedNames
+    }
 
     func writeFile(_ path: String, _ contents: String, permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) {
         record(path, .write(Array(contents.utf8), permissions))
