@@ -139,6 +139,14 @@ public final class Controller {
         }
     }
 
+    /// The names of every object of a kind, from the state directory's listing alone: no lock,
+    /// no decoding, nothing when it cannot be read. For shell completion, which must be instant
+    /// and may run without root.
+    public func names(of kind: ObjectKind) -> [String] {
+        guard let files = try? FileIO.list(store.directory(of: kind)) else { return [] }
+        return files.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
     /// The current time in ISO 8601, for `created` fields.
     static func now() -> String {
         Date.now.formatted(.iso8601)

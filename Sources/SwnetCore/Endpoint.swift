@@ -57,6 +57,46 @@ public struct Endpoint {
     }
 }
 
+extension EndpointRecord {
+    /// How this endpoint differs from what `options` ask for on `network`; only the settings
+    /// given are compared.
+    func differences(network: NetworkRecord, options: EndpointOptions) throws(SwnetError) -> [String] {
+        var found: [String] = []
+        if networkID != network.id { found.append("network \(networkName), not \(network.name)") }
+        for (text, current, flag) in [(options.ipv4Address, ipv4Address, "--ip"), (options.ipv6Address, ipv6Address, "--ip6")] {
+            if let text, IPAddress(text) != current { found.append("\(flag) \(current?.description ?? "(none)"), not \(text)") }
+        }
+        if let text = options.macAddress, (try? MACAddress.parse(text)) != macAddress {
+            found.append("MAC \(macAddress ?? "(none)"), not \(text)")
+        }
+        if !options.aliases.isEmpty && options.aliases != aliases {
+            found.append("aliases \(aliases.joined(separator: ",")), not \(options.aliases.joined(separator: ","))")
+        }
+        var unmatched = ports
+        for text in options.publish {
+            let request = try PublishRequest(parsing: text)
+            for (offset, port) in request.containerPorts.enumerated() {
+                let hostPort = request.hostPorts.map { $0.lowerBound + UInt16(offset) }
+                guard let index = unmatched.firstIndex(where: {
+                    $0.containerPort == port && $0.transport == request.transport && $0.hostIP == request.hostIP
+                        && (hostPort == nil || $0.hostPort == hostPort)
+                }) else {
+                    found.append("no published port matching \(text)")
+                    break
+                }
+                unmatched.remove(at: index)
+            }
+        }
+        if !options.publish.isEmpty && !unmatched.isEmpty {
+            found.append("also publishes \(unmatched.map(\.description).joined(separator: ","))")
+        }
+        for (key, value) in options.labels.sorted(by: { $0.key < $1.key }) where labels[key] != value {
+            found.append("label \(key)=\(labels[key] ?? "(none)"), not \(value)")
+        }
+        return found
+    }
+}
+
 extension Controller {
     /// Creates an endpoint on a network: its addresses and MAC are reserved now, its interface
     /// appears when it joins a sandbox.
@@ -66,6 +106,26 @@ extension Controller {
             return try createEndpoint(name: name, on: networkRecord, options: options, byConnect: false, in: transaction)
         }
         return Endpoint(controller: self, record: record)
+    }
+
+    /// Creates an endpoint unless one of that name exists on `network` with every setting given
+    /// (`endpoint create --ignore`); one that differs is a conflict naming the difference.
+    /// Returns the endpoint and whether it was created.
+    public func ensureEndpoint(network: String, name: String,
+                               options: EndpointOptions = EndpointOptions()) throws(SwnetError) -> (endpoint: Endpoint, created: Bool) {
+        let (record, created) = try mutate { (transaction) throws(SwnetError) -> (EndpointRecord, Bool) in
+            let networkRecord = try find(NetworkRecord.self, network, in: transaction)
+            guard let existing = try transaction.load(EndpointRecord.self, named: name) else {
+                return (try createEndpoint(name: name, on: networkRecord, options: options, byConnect: false, in: transaction), true)
+            }
+            let differences = try existing.differences(network: networkRecord, options: options)
+            if !differences.isEmpty {
+                throw .conflict("endpoint \"\(name)\" exists with another configuration",
+                                why: differences.joined(separator: "; "), hint: "remove it first, or change the request to match")
+            }
+            return (existing, false)
+        }
+        return (Endpoint(controller: self, record: record), created)
     }
 
     public func endpoint(_ reference: String) throws(SwnetError) -> Endpoint {

@@ -35,6 +35,33 @@ extension Controller {
     /// Creates a sandbox with its own network namespace (libnetwork's `NewSandbox`); the
     /// container id is its name.
     public func newSandbox(containerID name: String, options settings: [SandboxOption] = []) throws(SwnetError) -> Sandbox {
+        let record = try sandboxRecord(name: name, settings: settings)
+        try mutate { (transaction) throws(SwnetError) in try createSandbox(record, in: transaction) }
+        return Sandbox(controller: self, record: record)
+    }
+
+    /// Creates a sandbox unless one of that name exists with every setting given
+    /// (`sandbox create --ignore`); one that differs is a conflict naming the difference.
+    /// Returns the sandbox and whether it was created.
+    public func ensureSandbox(containerID name: String, options settings: [SandboxOption] = []) throws(SwnetError) -> (sandbox: Sandbox, created: Bool) {
+        let requested = try sandboxRecord(name: name, settings: settings)
+        let (record, created) = try mutate { (transaction) throws(SwnetError) -> (SandboxRecord, Bool) in
+            guard let existing = try transaction.load(SandboxRecord.self, named: name) else {
+                try createSandbox(requested, in: transaction)
+                return (requested, true)
+            }
+            let differences = existing.differences(from: requested, settings: settings)
+            if !differences.isEmpty {
+                throw .conflict("sandbox \"\(name)\" exists with another configuration",
+                                why: differences.joined(separator: "; "), hint: "remove it first, or change the request to match")
+            }
+            return (existing, false)
+        }
+        return (Sandbox(controller: self, record: record), created)
+    }
+
+    /// A new sandbox's record, checked.
+    func sandboxRecord(name: String, settings: [SandboxOption]) throws(SwnetError) -> SandboxRecord {
         try Identifiers.validateName(name, of: .sandbox)
         var record = SandboxRecord(
             id: Identifiers.newID(), name: name, created: Controller.now(),
@@ -43,39 +70,41 @@ extension Controller {
         for setting in settings {
             try apply(setting, to: &record)
         }
-        let created = try mutate { (transaction) throws(SwnetError) -> SandboxRecord in
-            if try transaction.load(SandboxRecord.self, named: name) != nil {
-                throw .conflict("sandbox \"\(name)\" already exists", hint: "choose another name or remove it first")
-            }
-            let kernel = transaction.kernel
-            let key = record.key
-            if record.ownsNamespace {
-                if let stale = store.intents().first(where: { $0.intent == "netns-" + name }) {
-                    // A command that made or removed this sandbox's namespace was killed before
-                    // it finished (no sandbox of this name exists): the namespace is swnet's.
-                    try transaction.step(.removeNamespace, "remove namespace \(stale.path) left by an interrupted command", undo: nil) {
-                        try kernel.removeNamespace(at: stale.path)
-                    }
-                }
-                if access(key, F_OK) == 0 {
-                    throw .conflict("a network namespace \(key) already exists", why: "swnet did not make it",
-                                    hint: "choose another sandbox name, or adopt it with --netns \(key)")
-                }
-                try transaction.recordIntent("netns-" + name, key)
-                try transaction.step(.createNamespace, "create network namespace \(key)", undo: { try kernel.removeNamespace(at: key) }) {
-                    try kernel.createNamespace(at: key)
-                }
-            } else if !kernel.namespaceExists(at: key) {
-                throw .invalid("\(key) is not a network namespace", hint: "give --netns a path such as /proc/PID/ns/net")
-            }
-            try transaction.step(.prepareNamespace, "prepare network namespace \(key)", undo: nil) {
-                try kernel.prepareSandbox(inNamespace: key)
-            }
-            transaction.save(record)
-            SandboxFiles.writeAll(for: record, entries: [], options: options, in: transaction)
-            return record
+        return record
+    }
+
+    /// Makes (or adopts) the sandbox's namespace and writes its files.
+    func createSandbox(_ record: SandboxRecord, in transaction: Transaction) throws(SwnetError) {
+        let name = record.name
+        if try transaction.load(SandboxRecord.self, named: name) != nil {
+            throw .conflict("sandbox \"\(name)\" already exists", hint: "choose another name or remove it first")
         }
-        return Sandbox(controller: self, record: created)
+        let kernel = transaction.kernel
+        let key = record.key
+        if record.ownsNamespace {
+            if let stale = store.intents().first(where: { $0.intent == "netns-" + name }) {
+                // A command that made or removed this sandbox's namespace was killed before
+                // it finished (no sandbox of this name exists): the namespace is swnet's.
+                try transaction.step(.removeNamespace, "remove namespace \(stale.path) left by an interrupted command", undo: nil) {
+                    try kernel.removeNamespace(at: stale.path)
+                }
+            }
+            if access(key, F_OK) == 0 {
+                throw .conflict("a network namespace \(key) already exists", why: "swnet did not make it",
+                                hint: "choose another sandbox name, or adopt it with --netns \(key)")
+            }
+            try transaction.recordIntent("netns-" + name, key)
+            try transaction.step(.createNamespace, "create network namespace \(key)", undo: { try kernel.removeNamespace(at: key) }) {
+                try kernel.createNamespace(at: key)
+            }
+        } else if !kernel.namespaceExists(at: key) {
+            throw .invalid("\(key) is not a network namespace", hint: "give --netns a path such as /proc/PID/ns/net")
+        }
+        try transaction.step(.prepareNamespace, "prepare network namespace \(key)", undo: nil) {
+            try kernel.prepareSandbox(inNamespace: key)
+        }
+        transaction.save(record)
+        SandboxFiles.writeAll(for: record, entries: [], options: options, in: transaction)
     }
 
     public func sandbox(_ reference: String) throws(SwnetError) -> Sandbox {
@@ -92,33 +121,50 @@ extension Controller {
     /// namespace (unless adopted) and its files go.
     public func deleteSandbox(_ reference: String) throws(SwnetError) {
         try mutate { (transaction) throws(SwnetError) in
-            let sandbox = try find(SandboxRecord.self, reference, in: transaction)
-            // An owned namespace takes both ends of every veth with it when it is unbound; the
-            // kernel does that in the background, while deleting each veth first would wait
-            // ~20 ms per interface for an RCU grace period. An adopted namespace lives on, so its
-            // interfaces are taken out one by one.
-            for id in sandbox.endpoints.reversed() {
-                // An endpoint that is gone already has nothing left to take out.
-                guard let endpoint = try? find(EndpointRecord.self, id, in: transaction) else { continue }
-                if endpoint.createdByConnect {
-                    try removeEndpoint(endpoint, namespaceGoing: sandbox.ownsNamespace, in: transaction)
-                } else {
-                    try leave(endpoint, namespaceGoing: sandbox.ownsNamespace, in: transaction)
-                }
-            }
-            if sandbox.ownsNamespace {
-                // Should the command die between its commit and this removal, the note lets
-                // `swnet system gc` finish the job.
-                let note = try transaction.recordIntent("netns-" + sandbox.name, sandbox.key, keepAfterCommit: true)
-                let kernel = transaction.kernel
-                transaction.finally(.removeNamespace, "remove network namespace \(sandbox.key)") {
-                    try kernel.removeNamespace(at: sandbox.key)
-                    try FileIO.remove(note)
-                }
-            }
-            SandboxFiles.removeAll(for: sandbox, options: options, in: transaction)
-            transaction.delete(sandbox)
+            try removeSandbox(try find(SandboxRecord.self, reference, in: transaction), in: transaction)
         }
+    }
+
+    /// Removes every sandbox with no endpoint joined whose labels match `labels` (each `key`
+    /// alone or `key=value`). Returns the names removed.
+    public func pruneSandboxes(labels: [String] = []) throws(SwnetError) -> [String] {
+        try mutate { (transaction) throws(SwnetError) -> [String] in
+            var removed: [String] = []
+            for sandbox in try transaction.loadAll(SandboxRecord.self)
+            where sandbox.endpoints.isEmpty && Labels.match(sandbox.labels, filters: labels) {
+                try removeSandbox(sandbox, in: transaction)
+                removed.append(sandbox.name)
+            }
+            return removed
+        }
+    }
+
+    func removeSandbox(_ sandbox: SandboxRecord, in transaction: Transaction) throws(SwnetError) {
+            // An owned namespace takes both ends of every veth with it when it is unbound; the
+        // kernel does that in the background, while deleting each veth first would wait
+        // ~20 ms per interface for an RCU grace period. An adopted namespace lives on, so its
+        // interfaces are taken out one by one.
+        for id in sandbox.endpoints.reversed() {
+            // An endpoint that is gone already has nothing left to take out.
+            guard let endpoint = try? find(EndpointRecord.self, id, in: transaction) else { continue }
+            if endpoint.createdByConnect {
+                try removeEndpoint(endpoint, namespaceGoing: sandbox.ownsNamespace, in: transaction)
+            } else {
+                try leave(endpoint, namespaceGoing: sandbox.ownsNamespace, in: transaction)
+            }
+        }
+        if sandbox.ownsNamespace {
+            // Should the command die between its commit and this removal, the note lets
+            // `swnet system gc` finish the job.
+            let note = try transaction.recordIntent("netns-" + sandbox.name, sandbox.key, keepAfterCommit: true)
+            let kernel = transaction.kernel
+            transaction.finally(.removeNamespace, "remove network namespace \(sandbox.key)") {
+                try kernel.removeNamespace(at: sandbox.key)
+                try FileIO.remove(note)
+            }
+        }
+        SandboxFiles.removeAll(for: sandbox, options: options, in: transaction)
+        transaction.delete(sandbox)
     }
 
     private func apply(_ setting: SandboxOption, to record: inout SandboxRecord) throws(SwnetError) {
@@ -153,6 +199,31 @@ extension Controller {
             record.labels[key] = value
             try Labels.validate(record.labels)
         }
+    }
+}
+
+extension SandboxRecord {
+    /// How this sandbox differs from `requested` in the settings given, one phrase each.
+    func differences(from requested: SandboxRecord, settings: [SandboxOption]) -> [String] {
+        var found: [String] = []
+        func compare<Value: Equatable>(_ what: String, _ current: Value, _ wanted: Value, _ show: (Value) -> String) {
+            if current != wanted { found.append("\(what) \(show(current)), not \(show(wanted))") }
+        }
+        let list = { (values: [String]) in values.isEmpty ? "(none)" : values.joined(separator: ",") }
+        for setting in settings {
+            switch setting {
+            case .hostname: compare("hostname", hostname, requested.hostname) { $0 ?? "(none)" }
+            case .domainname: compare("domain name", domainname, requested.domainname) { $0 ?? "(none)" }
+            case .dns: compare("dns", dns.map(\.description), requested.dns.map(\.description), list)
+            case .dnsSearch: compare("dns search", dnsSearch, requested.dnsSearch, list)
+            case .extraHost: compare("extra hosts", extraHosts.map { "\($0.host):\($0.address)" },
+                                     requested.extraHosts.map { "\($0.host):\($0.address)" }, list)
+            case .namespacePath: compare("namespace", key, requested.key) { $0 }
+            case .label(let key, let value): compare("label \(key)", labels[key], value) { $0 ?? "(none)" }
+            }
+        }
+        var seen = Set<String>()
+        return found.filter { seen.insert($0).inserted }
     }
 }
 

@@ -10,10 +10,10 @@ struct JoinCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The endpoint (name or id prefix).")
+    @Argument(help: "The endpoint (name or id prefix).", completion: .custom(completeEndpoints))
     var endpoint: String
 
-    @Argument(help: "The sandbox (name or id prefix).")
+    @Argument(help: "The sandbox (name or id prefix).", completion: .custom(completeSandboxes))
     var sandbox: String
 
     @Option(help: "The interface name inside the sandbox.")
@@ -30,7 +30,7 @@ struct LeaveCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The endpoint (name or id prefix).")
+    @Argument(help: "The endpoint (name or id prefix).", completion: .custom(completeEndpoints))
     var endpoint: String
 
     func run() throws {
@@ -47,10 +47,10 @@ struct ConnectCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The network (name or id prefix).")
+    @Argument(help: "The network (name or id prefix).", completion: .custom(completeNetworks))
     var network: String
 
-    @Argument(help: "The sandbox (name or id prefix).")
+    @Argument(help: "The sandbox (name or id prefix).", completion: .custom(completeSandboxes))
     var sandbox: String
 
     @Option(help: "The endpoint's name.")
@@ -74,10 +74,10 @@ struct DisconnectCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The network (name or id prefix).")
+    @Argument(help: "The network (name or id prefix).", completion: .custom(completeNetworks))
     var network: String
 
-    @Argument(help: "The sandbox (name or id prefix).")
+    @Argument(help: "The sandbox (name or id prefix).", completion: .custom(completeSandboxes))
     var sandbox: String
 
     func run() throws {

@@ -48,7 +48,7 @@ struct EndpointCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "The network (name or id prefix).")
+        @Option(help: "The network (name or id prefix).", completion: .custom(completeNetworks))
         var network: String
 
         @Argument(help: "The endpoint's name.")
@@ -56,8 +56,14 @@ struct EndpointCommand: ParsableCommand {
 
         @OptionGroup var endpoint: EndpointCreateOptions
 
+        @Flag(help: "Succeed without change when the endpoint exists with every setting given; fail naming the difference otherwise.")
+        var ignore = false
+
         func run() throws {
-            let created = try global.controller().newEndpoint(network: network, name: name, options: try endpoint.options())
+            let controller = try global.controller()
+            let options = try endpoint.options()
+            let created = ignore ? try controller.ensureEndpoint(network: network, name: name, options: options).endpoint
+                                 : try controller.newEndpoint(network: network, name: name, options: options)
             print(created.id)
         }
     }
@@ -68,7 +74,7 @@ struct EndpointCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var list: ListOptions
 
-        @Option(help: "Only endpoints of this network.")
+        @Option(help: "Only endpoints of this network.", completion: .custom(completeNetworks))
         var network: String?
 
         func run() throws {
@@ -81,16 +87,10 @@ struct EndpointCommand: ParsableCommand {
                     ])
                 }
             }
-            if list.quiet {
-                endpoints.forEach { print($0.name) }
-            } else if list.format == .json {
-                try printJSONArray(endpoints)
-            } else {
-                Output.table(["ENDPOINT ID", "NAME", "NETWORK", "SANDBOX", "IPV4", "IPV6", "MAC", "PORTS"], endpoints.map { endpoint in
-                    [list.id(endpoint.id), endpoint.name, endpoint.networkName, endpoint.sandboxName ?? "",
-                     endpoint.ipv4Address?.description ?? "", endpoint.ipv6Address?.description ?? "", endpoint.macAddress ?? "",
-                     endpoint.ports.map(\.description).joined(separator: ",")]
-                })
+            try list.print(endpoints, columns: ["ENDPOINT ID", "NAME", "NETWORK", "SANDBOX", "IPV4", "IPV6", "MAC", "PORTS"]) { endpoint in
+                [list.id(endpoint.id), endpoint.name, endpoint.networkName, endpoint.sandboxName ?? "",
+                 endpoint.ipv4Address?.description ?? "", endpoint.ipv6Address?.description ?? "", endpoint.macAddress ?? "",
+                 endpoint.ports.map(\.description).joined(separator: ",")]
             }
         }
     }
@@ -100,12 +100,14 @@ struct EndpointCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "Names or id prefixes.")
+        @OptionGroup var output: InspectOptions
+
+        @Argument(help: "Names or id prefixes.", completion: .custom(completeEndpoints))
         var names: [String]
 
         func run() throws {
             let controller = try global.controller()
-            try inspectEach(names) { (name) throws(SwnetError) in try controller.endpoint(name).record }
+            try output.inspectEach(names) { (name) throws(SwnetError) in try controller.endpoint(name).record }
         }
     }
 
@@ -119,7 +121,7 @@ struct EndpointCommand: ParsableCommand {
         @Flag(name: .shortAndLong, help: "Leave the sandbox first; ignore endpoints that do not exist.")
         var force = false
 
-        @Argument(help: "Names or id prefixes.")
+        @Argument(help: "Names or id prefixes.", completion: .custom(completeEndpoints))
         var names: [String]
 
         func run() throws {

@@ -15,7 +15,7 @@ struct ExecCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The sandbox (name or id prefix).")
+    @Argument(help: "The sandbox (name or id prefix).", completion: .custom(completeSandboxes))
     var sandbox: String
 
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.")

@@ -8,11 +8,14 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Names or id prefixes; networks are searched first, then endpoints, then sandboxes.")
+    @Argument(help: "Names or id prefixes; networks are searched first, then endpoints, then sandboxes.",
+              completion: .custom(completeAnyObject))
     var names: [String]
+
+    @OptionGroup var output: InspectOptions
 
     func run() throws {
         let controller = try global.controller()
-        try inspectEach(names) { (name) throws(SwnetError) in try controller.inspect(name) }
+        try output.inspectEach(names) { (name) throws(SwnetError) in try controller.inspect(name) }
     }
 }

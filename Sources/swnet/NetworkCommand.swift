@@ -5,7 +5,7 @@ struct NetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
         abstract: "Create, list, inspect and remove networks.",
-        subcommands: [Create.self, List.self, Inspect.self, Remove.self, Prune.self]
+        subcommands: [Create.self, List.self, Inspect.self, Exists.self, Remove.self, Prune.self]
     )
 
     struct Create: ParsableCommand {
@@ -56,6 +56,9 @@ struct NetworkCommand: ParsableCommand {
         @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
         var label: [String] = []
 
+        @Flag(help: "Succeed without change when the network exists with every setting given; fail naming the difference otherwise.")
+        var ignore = false
+
         func run() throws {
             var options = NetworkOptions()
             options.addresses = AddressRequest(subnets: subnet, gateways: gateway, ipRange: ipRange, ipv6: ipv6)
@@ -63,7 +66,9 @@ struct NetworkCommand: ParsableCommand {
             options.mtu = mtu
             options.driverOptions = try Labels.parse(opt, option: "--opt")
             options.labels = try Labels.parse(label)
-            let network = try global.controller().newNetwork(driver: driver, name: name, options: options)
+            let controller = try global.controller()
+            let network = ignore ? try controller.ensureNetwork(driver: driver, name: name, options: options).network
+                                 : try controller.newNetwork(driver: driver, name: name, options: options)
             print(network.id)
         }
     }
@@ -81,16 +86,10 @@ struct NetworkCommand: ParsableCommand {
                     matches($0, name: network.name, id: network.id, labels: network.labels, fields: ["driver": [network.driver]])
                 }
             }
-            if list.quiet {
-                networks.forEach { print($0.name) }
-            } else if list.format == .json {
-                try printJSONArray(networks)
-            } else {
-                Output.table(["NETWORK ID", "NAME", "DRIVER", "SUBNET", "GATEWAY"], networks.map { network in
-                    [list.id(network.id), network.name, network.driver,
-                     network.ipam.map(\.subnet.description).joined(separator: ","),
-                     network.ipam.compactMap { $0.gateway?.description }.joined(separator: ",")]
-                })
+            try list.print(networks, columns: ["NETWORK ID", "NAME", "DRIVER", "SUBNET", "GATEWAY"]) { network in
+                [list.id(network.id), network.name, network.driver,
+                 network.ipam.map(\.subnet.description).joined(separator: ","),
+                 network.ipam.compactMap { $0.gateway?.description }.joined(separator: ",")]
             }
         }
     }
@@ -100,12 +99,28 @@ struct NetworkCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "Names or id prefixes.")
+        @OptionGroup var output: InspectOptions
+
+        @Argument(help: "Names or id prefixes.", completion: .custom(completeNetworks))
         var names: [String]
 
         func run() throws {
             let controller = try global.controller()
-            try inspectEach(names) { (name) throws(SwnetError) in try controller.network(name).record }
+            try output.inspectEach(names) { (name) throws(SwnetError) in try controller.network(name).record }
+        }
+    }
+
+    struct Exists: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "exists", abstract: "Exit 0 when the network exists, 1 when it does not; print nothing.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "A name or id prefix.", completion: .custom(completeNetworks))
+        var name: String
+
+        func run() throws {
+            guard try global.controller().networkExists(name) else { throw ExitCode(1) }
         }
     }
 
@@ -121,7 +136,7 @@ struct NetworkCommand: ParsableCommand {
         @Flag(name: .shortAndLong, help: "Remove endpoints too; ignore networks that do not exist.")
         var force = false
 
-        @Argument(help: "Names or id prefixes.")
+        @Argument(help: "Names or id prefixes.", completion: .custom(completeNetworks))
         var names: [String]
 
         func run() throws {
@@ -133,20 +148,16 @@ struct NetworkCommand: ParsableCommand {
     }
 
     struct Prune: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "prune", abstract: "Remove every network without endpoints.")
+        static let configuration = CommandConfiguration(
+            commandName: "prune", abstract: "Remove every network without endpoints.",
+            discussion: "Asks first when standard input is a terminal, unless --force. Prints each network removed.")
 
         @OptionGroup var global: GlobalOptions
-
-        @Option(help: ArgumentHelp("Only networks with this label (label=KEY or label=KEY=VALUE); repeatable.", valueName: "label=..."))
-        var filter: [String] = []
+        @OptionGroup var prune: PruneOptions
 
         func run() throws {
-            let labels = try filter.map { text in
-                guard text.hasPrefix("label="), text.count > 6 else {
-                    throw SwnetError(.invalidArgument, "invalid --filter \"\(text)\"", hint: "use label=KEY or label=KEY=VALUE")
-                }
-                return String(text.dropFirst(6))
-            }
+            let labels = try prune.labels()
+            guard prune.confirmed("remove every network without endpoints\(prune.describe(labels))") else { return }
             try global.controller().pruneNetworks(labels: labels).forEach { print($0) }
         }
     }

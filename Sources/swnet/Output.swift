@@ -8,6 +8,12 @@ enum Output {
         _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
+    /// Writes a question to standard error, leaving the cursor after it.
+    static func prompt(_ question: String) {
+        let bytes = Array(question.utf8)
+        _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
     static func error(_ message: String) {
         standardError("swnet: error: " + message)
     }
@@ -27,6 +33,7 @@ enum Output {
             for (index, cell) in row.enumerated() {
                 line += index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
             }
+            while line.last == " " { line.removeLast() }
             print(line)
         }
     }

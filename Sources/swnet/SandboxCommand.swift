@@ -5,7 +5,7 @@ struct SandboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Create, list, inspect and remove sandboxes (a container's network namespace).",
-        subcommands: [Create.self, List.self, Inspect.self, Remove.self]
+        subcommands: [Create.self, List.self, Inspect.self, Remove.self, Prune.self]
     )
 
     struct Create: ParsableCommand {
@@ -46,6 +46,9 @@ struct SandboxCommand: ParsableCommand {
         @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
         var label: [String] = []
 
+        @Flag(help: "Succeed without change when the sandbox exists with every setting given; fail naming the difference otherwise.")
+        var ignore = false
+
         func run() throws {
             var settings: [SandboxOption] = []
             if let hostname { settings.append(.hostname(hostname)) }
@@ -61,7 +64,9 @@ struct SandboxCommand: ParsableCommand {
             }
             if let netns { settings.append(.namespacePath(netns)) }
             settings += try Labels.parse(label).sorted { $0.key < $1.key }.map { .label($0.key, $0.value) }
-            let sandbox = try global.controller().newSandbox(containerID: name, options: settings)
+            let controller = try global.controller()
+            let sandbox = ignore ? try controller.ensureSandbox(containerID: name, options: settings).sandbox
+                                 : try controller.newSandbox(containerID: name, options: settings)
             print(sandbox.id)
         }
     }
@@ -73,18 +78,22 @@ struct SandboxCommand: ParsableCommand {
         @OptionGroup var list: ListOptions
 
         func run() throws {
-            let filters = try list.filters(allowed: ["name", "id", "label"])
-            let sandboxes = try global.controller().sandboxes().filter { sandbox in
-                filters.allSatisfy { matches($0, name: sandbox.name, id: sandbox.id, labels: sandbox.labels) }
+            let filters = try list.filters(allowed: ["name", "id", "label", "network"])
+            let controller = try global.controller()
+            // A sandbox is on a network through its endpoints: read them only when asked.
+            var networksOf: [String: [String]] = [:]
+            if filters.contains(where: { $0.key == "network" }) {
+                for endpoint in try controller.endpoints() {
+                    if let sandboxID = endpoint.sandboxID { networksOf[sandboxID, default: []] += [endpoint.networkName, endpoint.networkID] }
+                }
             }
-            if list.quiet {
-                sandboxes.forEach { print($0.name) }
-            } else if list.format == .json {
-                try printJSONArray(sandboxes)
-            } else {
-                Output.table(["SANDBOX ID", "NAME", "HOSTNAME", "ENDPOINTS", "NAMESPACE"], sandboxes.map { sandbox in
-                    [list.id(sandbox.id), sandbox.name, sandbox.hostname ?? "", String(sandbox.endpoints.count), sandbox.key]
-                })
+            let sandboxes = try controller.sandboxes().filter { sandbox in
+                filters.allSatisfy {
+                    matches($0, name: sandbox.name, id: sandbox.id, labels: sandbox.labels, fields: ["network": networksOf[sandbox.id] ?? []])
+                }
+            }
+            try list.print(sandboxes, columns: ["SANDBOX ID", "NAME", "HOSTNAME", "ENDPOINTS", "NAMESPACE"]) { sandbox in
+                [list.id(sandbox.id), sandbox.name, sandbox.hostname ?? "", String(sandbox.endpoints.count), sandbox.key]
             }
         }
     }
@@ -94,12 +103,14 @@ struct SandboxCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "Names or id prefixes.")
+        @OptionGroup var output: InspectOptions
+
+        @Argument(help: "Names or id prefixes.", completion: .custom(completeSandboxes))
         var names: [String]
 
         func run() throws {
             let controller = try global.controller()
-            try inspectEach(names) { (name) throws(SwnetError) in try controller.sandbox(name).record }
+            try output.inspectEach(names) { (name) throws(SwnetError) in try controller.sandbox(name).record }
         }
     }
 
@@ -115,7 +126,7 @@ struct SandboxCommand: ParsableCommand {
         @Flag(name: .shortAndLong, help: "Ignore sandboxes that do not exist.")
         var force = false
 
-        @Argument(help: "Names or id prefixes.")
+        @Argument(help: "Names or id prefixes.", completion: .custom(completeSandboxes))
         var names: [String]
 
         func run() throws {
@@ -123,6 +134,21 @@ struct SandboxCommand: ParsableCommand {
             try removeEach(names, ignoringMissing: force) { (name) throws(SwnetError) in
                 try controller.deleteSandbox(name)
             }
+        }
+    }
+
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prune", abstract: "Remove every sandbox with no endpoint joined.",
+            discussion: "Asks first when standard input is a terminal, unless --force. Prints each sandbox removed.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var prune: PruneOptions
+
+        func run() throws {
+            let labels = try prune.labels()
+            guard prune.confirmed("remove every sandbox with no endpoint joined\(prune.describe(labels))") else { return }
+            try global.controller().pruneSandboxes(labels: labels).forEach { print($0) }
         }
     }
 }

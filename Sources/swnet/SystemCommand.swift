@@ -14,14 +14,21 @@ struct SystemCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "Output format: table or json.")
-        var format: ListFormat = .table
+        @Option(help: ArgumentHelp("table (default), json, or a Go template such as {{.Firewall}}.", valueName: "format"),
+                completion: .list(["table", "json"]))
+        var format: String?
 
         func run() throws {
             let info = try global.controller().systemInfo(version: Swnet.version)
-            if format == .json {
+            switch try OutputFormat(format) {
+            case .json:
                 try printJSONArray([info])
                 return
+            case .template(let template):
+                print(try render(template, try JSONValue(info)))
+                return
+            case .table:
+                break
             }
             for (label, value) in [
                 ("Version", info.version),

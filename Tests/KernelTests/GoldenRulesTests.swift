@@ -62,12 +62,6 @@ final class GoldenRulesTests: PrivateHostTestCase {
             .sorted { $0.first ?? "" < $1.first ?? "" }.joined()
             .map { $0.replacingOccurrences(of: #"\[\d+:\d+\]"#, with: "[0:0]", options: .regularExpression) }
             .joined(separator: "\n") + "\n"
-        let path = Self.packageRoot + "/Tests/KernelTests/Golden/" + name
-        if ProcessInfo.processInfo.environment["SWNET_UPDATE_GOLDEN"] == "1" {
-            try normalized.write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOfFile: path, encoding: .utf8)
-        XCTAssertEqual(normalized, expected, "\(tool) differs from \(name); rerun with SWNET_UPDATE_GOLDEN=1 to accept", file: file, line: line)
+        try assertGolden(normalized, name, what: tool, file: file, line: line)
     }
 }

@@ -92,9 +92,26 @@ class PrivateHostTestCase: XCTestCase {
     /// newline.
     @discardableResult
     func swnetOK(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) -> String {
+        swnetOK(arguments, file: file, line: line)
+    }
+
+    @discardableResult
+    func swnetOK(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) -> String {
         let result = swnet(arguments)
         XCTAssertEqual(result.status, 0, "swnet \(arguments.joined(separator: " ")): \(result.error)", file: file, line: line)
         return result.output.trimmingCharacters(in: .newlines)
+    }
+
+    /// Compares `text` with Tests/KernelTests/Golden/`name`; `SWNET_UPDATE_GOLDEN=1` rewrites the
+    /// file instead.
+    func assertGolden(_ text: String, _ name: String, what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = Self.packageRoot + "/Tests/KernelTests/Golden/" + name
+        if ProcessInfo.processInfo.environment["SWNET_UPDATE_GOLDEN"] == "1" {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(text, expected, "\(what) differs from \(name); rerun with SWNET_UPDATE_GOLDEN=1 to accept", file: file, line: line)
     }
 
     /// Runs a host tool (ip, ping, …) and returns its result.

@@ -21,6 +21,21 @@ struct BridgeDriver: NetworkDriver {
         "com.docker.network.bridge.host_binding_ipv4": "host_binding_ipv4",
     ]
 
+    func differences(_ network: NetworkRecord, options: [String: String]) -> [String] {
+        options.sorted(by: { $0.key < $1.key }).compactMap { key, value in
+            let current: String?
+            switch Self.optionNames[key] {
+            case "bridge.name"?: current = network.bridgeName
+            case "mtu"?: current = network.mtu.map(String.init)
+            case "icc"?, "masquerade"?: current = network.options[Self.optionNames[key]!] ?? "true"
+            case let option?: current = network.options[option]
+            case nil: return "no option \(key)"
+            }
+            let wanted = Self.optionNames[key] == "host_binding_ipv4" ? IPAddress(value)?.description ?? value : value
+            return current == wanted ? nil : "option \(key)=\(current ?? "(unset)"), not \(value)"
+        }
+    }
+
     func configure(_ network: inout NetworkRecord, options: [String: String],
                    existing: [NetworkRecord], kernel: any KernelOperations) throws(SwnetError) {
         for (key, value) in options.sorted(by: { $0.key < $1.key }) {

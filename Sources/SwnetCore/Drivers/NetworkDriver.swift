@@ -13,6 +13,9 @@ protocol NetworkDriver: Sendable {
     /// Checks the driver options and records them, in their short spellings, in `network`.
     func configure(_ network: inout NetworkRecord, options: [String: String],
                    existing: [NetworkRecord], kernel: any KernelOperations) throws(SwnetError)
+    /// How `network`'s recorded options differ from the given ones (in any spelling `configure`
+    /// takes), one phrase per difference.
+    func differences(_ network: NetworkRecord, options: [String: String]) -> [String]
     /// Creates the network's kernel objects; `others` are the networks that already exist.
     func createNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError)
     func deleteNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError)

@@ -12,6 +12,10 @@ struct NullDriver: NetworkDriver {
         }
     }
 
+    func differences(_ network: NetworkRecord, options: [String: String]) -> [String] {
+        options.keys.sorted().map { "no option \($0)" }
+    }
+
     func createNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError) {}
     func deleteNetwork(_ network: NetworkRecord, others: [NetworkRecord], in transaction: Transaction) throws(SwnetError) {}
     func join(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
