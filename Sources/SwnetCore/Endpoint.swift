@@ -186,15 +186,21 @@ extension Controller {
         let record = try mutate { (transaction) throws(SwnetError) -> EndpointRecord in
             let networkRecord = try find(NetworkRecord.self, network, in: transaction)
             let sandboxRecord = try find(SandboxRecord.self, sandbox, in: transaction)
-            try checkNotOnNetwork(sandboxRecord, networkRecord, in: transaction)
-            var name = endpointName ?? "\(sandboxRecord.name).\(networkRecord.name)"
-            if endpointName == nil && name.utf8.count > Identifiers.maximumNameLength {
-                name = "ep-" + Identifiers.newID().prefix(12)
-            }
-            let endpoint = try createEndpoint(name: name, on: networkRecord, options: options, byConnect: true, in: transaction)
-            return try join(endpoint, to: sandboxRecord, interfaceName: interfaceName, in: transaction)
+            return try connect(networkRecord, sandboxRecord, endpointName: endpointName, options: options,
+                               interfaceName: interfaceName, in: transaction)
         }
         return Endpoint(controller: self, record: record)
+    }
+
+    func connect(_ network: NetworkRecord, _ sandbox: SandboxRecord, endpointName: String?, options: EndpointOptions,
+                 interfaceName: String?, in transaction: Transaction) throws(SwnetError) -> EndpointRecord {
+        try checkNotOnNetwork(sandbox, network, in: transaction)
+        var name = endpointName ?? "\(sandbox.name).\(network.name)"
+        if endpointName == nil && name.utf8.count > Identifiers.maximumNameLength {
+            name = "ep-" + Identifiers.newID().prefix(12)
+        }
+        let endpoint = try createEndpoint(name: name, on: network, options: options, byConnect: true, in: transaction)
+        return try join(endpoint, to: sandbox, interfaceName: interfaceName, in: transaction)
     }
 
     /// Undoes `connect`: the sandbox leaves its endpoint on `network`, which is removed.

@@ -117,6 +117,26 @@ extension Controller {
         try read { (transaction) throws(SwnetError) in try transaction.loadAll(SandboxRecord.self) }
     }
 
+    /// Gives an existing sandbox new settings (hostname, DNS, extra hosts, labels). They live in
+    /// its record and files, not in the kernel, so the namespace and its interfaces stay.
+    func updateSandbox(_ existing: SandboxRecord, to settings: [SandboxOption], in transaction: Transaction) throws(SwnetError) {
+        var record = try sandboxRecord(name: existing.name, settings: settings)
+        record.id = existing.id
+        record.created = existing.created
+        record.key = existing.key
+        record.ownsNamespace = existing.ownsNamespace
+        record.endpoints = existing.endpoints
+        transaction.save(record)
+        SandboxFiles.writeResolvConf(for: record, options: options, in: transaction)
+        // Its hostname is one of its names on every network it is on.
+        transaction.namesChanged(network: nil, sandbox: record.id)
+        for id in record.endpoints {
+            if let endpoint = try? find(EndpointRecord.self, id, in: transaction) {
+                transaction.namesChanged(network: endpoint.networkID, sandbox: record.id)
+            }
+        }
+    }
+
     /// Removes a sandbox: its endpoints leave (those `connect` made are removed), then its
     /// namespace (unless adopted) and its files go.
     public func deleteSandbox(_ reference: String) throws(SwnetError) {

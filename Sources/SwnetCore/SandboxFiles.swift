@@ -8,6 +8,10 @@ enum SandboxFiles {
     static func writeAll(for sandbox: SandboxRecord, entries: [HostEntry], options: ControllerOptions,
                          in transaction: Transaction) {
         writeHosts(for: sandbox, entries: entries, options: options, in: transaction)
+        writeResolvConf(for: sandbox, options: options, in: transaction)
+    }
+
+    static func writeResolvConf(for sandbox: SandboxRecord, options: ControllerOptions, in transaction: Transaction) {
         transaction.writeFile(directory(of: sandbox, options: options) + "/resolv.conf", resolvConf(for: sandbox, options: options))
     }
 

@@ -29,7 +29,7 @@ struct Swnet: ParsableCommand {
         subcommands: [
             NetworkCommand.self, SandboxCommand.self, EndpointCommand.self,
             JoinCommand.self, LeaveCommand.self, ConnectCommand.self, DisconnectCommand.self,
-            InspectCommand.self, ExecCommand.self, SystemCommand.self, VersionCommand.self,
+            InspectCommand.self, ExecCommand.self, UpCommand.self, DownCommand.self, SystemCommand.self, VersionCommand.self,
         ]
     )
 

@@ -171,9 +171,10 @@ final class Transaction {
 
     // MARK: Other files (a sandbox's hosts and resolv.conf)
 
-    /// Notes that an endpoint of `network` joined or left `sandbox`.
-    func namesChanged(network: String, sandbox: String) {
-        changedNames.networks.insert(network)
+    /// Notes that an endpoint of `network` joined or left `sandbox`, or that the sandbox's names
+    /// on `network` changed; without a network, that only the sandbox's own file changed.
+    func namesChanged(network: String?, sandbox: String) {
+        if let network { changedNames.networks.insert(network) }
         changedNames.sandboxes.insert(sandbox)
     }
 
