@@ -6,7 +6,7 @@
 #   make install  binary, completions and man pages under $(PREFIX)
 
 PREFIX ?= /usr/local
-DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libnl-nf-3-dev libiptc-dev iptables iproute2 iputils-ping util-linux
+DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libnl-nf-3-dev libiptc-dev libyaml-dev iptables iproute2 iputils-ping util-linux
 # Man pages carry a date; a fixed one keeps them reproducible so CI can check they are fresh.
 MAN_DATE = 2026-11-29
 RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath

@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -22,6 +21,11 @@ let package = Package(
             name: "CNetfilter",
             pkgConfig: "libnl-nf-3.0",
             providers: [.apt(["libnl-nf-3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
         ),
         .target(
             name: "CSwnetShim",
@@ -47,7 +51,7 @@ let package = Package(
             dependencies: [
                 "KernelOps",
                 .product(name: "SystemPackage", package: "swift-system"),
-                .product(name: "Yams", package: "Yams"),
+                "CYAML",
             ]
         ),
         .executableTarget(

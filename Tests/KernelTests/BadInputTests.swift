@@ -119,12 +119,4 @@ final class BadInputTests: PrivateHostTestCase {
             }
         }.sorted()
     }
-
-    private func stateBytes() -> [String: Data] {
-        var files: [String: Data] = [:]
-        for record in stateRecords() {
-            files[record] = FileManager.default.contents(atPath: stateDirectory + "/" + record)
-        }
-        return files
-    }
 }

@@ -152,6 +152,15 @@ class PrivateHostTestCase: XCTestCase {
         }.sorted()
     }
 
+    /// Every state record's bytes, by path: what a failed command must leave untouched.
+    func stateBytes() -> [String: Data] {
+        var files: [String: Data] = [:]
+        for record in stateRecords() {
+            files[record] = FileManager.default.contents(atPath: stateDirectory + "/" + record)
+        }
+        return files
+    }
+
     /// Clears whatever a failed test left, so the next one starts clean.
     private func removeEverything() {
         for sandbox in swnet("sandbox", "ls", "-q").output.split(separator: "\n") {

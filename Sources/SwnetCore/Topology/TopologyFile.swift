@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Yams
 
 /// A topology file (`swnet up -f FILE`): the networks and sandboxes a test network needs.
 ///
@@ -88,24 +87,22 @@ public struct Topology: Sendable, Equatable {
 private struct TopologyReader {
     let file: String
 
-    func error(_ node: Node?, _ message: String, hint: String = "see swnet-topology(5) for the file format") -> SwnetError {
-        let line = node?.mark.map { ":\($0.line)" } ?? ""
+    func error(_ node: YAMLNode?, _ message: String, hint: String = "see swnet-topology(5) for the file format") -> SwnetError {
+        let line = node.map { ":\($0.line)" } ?? ""
         return SwnetError(.invalidArgument, "\(file)\(line): \(message)", hint: hint)
     }
 
     /// A check's error, placed at the node it is about.
-    func error(_ node: Node, _ cause: SwnetError) -> SwnetError {
+    func error(_ node: YAMLNode, _ cause: SwnetError) -> SwnetError {
         error(node, cause.what + (cause.why.map { " (\($0))" } ?? ""), hint: cause.hint ?? "see swnet-topology(5)")
     }
 
     mutating func topology(_ text: String, project: String?) throws(SwnetError) -> Topology {
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let yamlError as YamlError {
-            throw syntaxError(yamlError)
+            root = try YAMLNode.parse(text)
         } catch {
-            throw SwnetError(.invalidArgument, "\(file): not valid YAML", why: "\(error)", hint: "fix the file's syntax")
+            throw SwnetError(.invalidArgument, "\(file):\(error.line): invalid YAML: \(error.problem)", hint: "fix the file's syntax")
         }
         guard let root else { throw error(nil, "the file is empty", hint: "declare networks: and sandboxes:") }
         let top = try mapping(root, what: "the file", keys: ["name", "networks", "sandboxes"])
@@ -139,18 +136,9 @@ private struct TopologyReader {
         return result
     }
 
-    private func syntaxError(_ error: YamlError) -> SwnetError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return SwnetError(.invalidArgument, "\(file):\(mark.line): invalid YAML: \(problem)", hint: "fix the file's syntax")
-        default:
-            return SwnetError(.invalidArgument, "\(file): invalid YAML", why: "\(error)", hint: "fix the file's syntax")
-        }
-    }
-
     // MARK: Objects
 
-    private func network(named name: Node, _ node: Node) throws(SwnetError) -> Topology.NetworkSpec {
+    private func network(named name: YAMLNode, _ node: YAMLNode) throws(SwnetError) -> Topology.NetworkSpec {
         let networkName = try objectName(name, of: .network)
         var spec = Topology.NetworkSpec(name: networkName)
         guard !isEmpty(node) else { return spec }
@@ -182,7 +170,7 @@ private struct TopologyReader {
         if let value = fields["ipv6"] { spec.ipv6 = try bool(value, key: "ipv6") }
         if let value = fields["internal"] { spec.internal = try bool(value, key: "internal") }
         if let value = fields["mtu"] {
-            guard let mtu = value.int, let checked = UInt32(exactly: mtu), MTU.range.contains(checked) else {
+            guard let mtu = value.text.flatMap({ Int($0) }), let checked = UInt32(exactly: mtu), MTU.range.contains(checked) else {
                 throw error(value, "mtu of \(what) must be a number from \(MTU.range.lowerBound) to \(MTU.range.upperBound)")
             }
             spec.mtu = checked
@@ -192,7 +180,7 @@ private struct TopologyReader {
         return spec
     }
 
-    private func sandbox(named name: Node, _ node: Node, declared: Set<String>) throws(SwnetError) -> Topology.SandboxSpec {
+    private func sandbox(named name: YAMLNode, _ node: YAMLNode, declared: Set<String>) throws(SwnetError) -> Topology.SandboxSpec {
         let sandboxName = try objectName(name, of: .sandbox)
         var spec = Topology.SandboxSpec(name: sandboxName)
         guard !isEmpty(node) else { return spec }
@@ -239,11 +227,11 @@ private struct TopologyReader {
         return spec
     }
 
-    private func connections(_ node: Node, of what: String, declared: Set<String>) throws(SwnetError) -> [Topology.ConnectionSpec] {
+    private func connections(_ node: YAMLNode, of what: String, declared: Set<String>) throws(SwnetError) -> [Topology.ConnectionSpec] {
         var result: [Topology.ConnectionSpec] = []
-        var pairs: [(Node, Node?)] = []
+        var pairs: [(YAMLNode, YAMLNode?)] = []
         switch node {
-        case .sequence(let sequence): pairs = sequence.map { ($0, nil) }
+        case .sequence(let sequence, _): pairs = sequence.map { ($0, nil) }
         case .mapping: pairs = try entries(node, what: "networks of \(what)").map { ($0.0, $0.1) }
         default: throw error(node, "networks of \(what) must be a list of network names or a map of them")
         }
@@ -286,7 +274,7 @@ private struct TopologyReader {
         return result
     }
 
-    private func publish(_ node: Node, of what: String) throws(SwnetError) -> [String] {
+    private func publish(_ node: YAMLNode, of what: String) throws(SwnetError) -> [String] {
         let texts = try strings(node, key: "publish")
         for (text, item) in zip(texts, items(node)) {
             do {
@@ -301,10 +289,10 @@ private struct TopologyReader {
     // MARK: Shapes
 
     /// A mapping's values by key, refusing keys outside `keys`, duplicates and non-string keys.
-    private func mapping(_ node: Node, what: String, keys: [String]) throws(SwnetError) -> [String: Node] {
-        var result: [String: Node] = [:]
+    private func mapping(_ node: YAMLNode, what: String, keys: [String]) throws(SwnetError) -> [String: YAMLNode] {
+        var result: [String: YAMLNode] = [:]
         for (keyNode, value) in try entries(node, what: what) {
-            let key = keyNode.string ?? ""
+            let key = keyNode.text ?? ""
             guard keys.contains(key) else {
                 throw error(keyNode, "unknown key \"\(key)\" in \(what)", hint: "use one of: \(keys.joined(separator: ", "))")
             }
@@ -314,42 +302,41 @@ private struct TopologyReader {
     }
 
     /// A mapping's entries in file order, refusing duplicate keys.
-    private func entries(_ node: Node, what: String) throws(SwnetError) -> [(Node, Node)] {
+    private func entries(_ node: YAMLNode, what: String) throws(SwnetError) -> [(YAMLNode, YAMLNode)] {
         if isEmpty(node) { return [] }
-        guard case .mapping(let mapping) = node else { throw error(node, "\(what) must be a map of KEY: VALUE") }
+        guard case .mapping(let mapping, _) = node else { throw error(node, "\(what) must be a map of KEY: VALUE") }
         var seen = Set<String>()
-        var result: [(Node, Node)] = []
+        var result: [(YAMLNode, YAMLNode)] = []
         for (key, value) in mapping {
-            guard case .scalar(let scalar) = key else { throw error(key, "a key in \(what) is not a plain name") }
-            guard seen.insert(scalar.string).inserted else {
-                throw error(key, "\"\(scalar.string)\" appears twice in \(what)", hint: "give each name once")
+            guard let name = key.text else { throw error(key, "a key in \(what) is not a plain name") }
+            guard seen.insert(name).inserted else {
+                throw error(key, "\"\(name)\" appears twice in \(what)", hint: "give each name once")
             }
             result.append((key, value))
         }
         return result
     }
 
-    private func isEmpty(_ node: Node) -> Bool {
-        if case .scalar(let scalar) = node { return scalar.tag == Tag(.null) || (scalar.string.isEmpty && scalar.style == .plain) }
-        return false
+    private func isEmpty(_ node: YAMLNode) -> Bool {
+        node.isNull
     }
 
-    private func items(_ node: Node) -> [Node] {
+    private func items(_ node: YAMLNode) -> [YAMLNode] {
         switch node {
-        case .sequence(let sequence): Array(sequence)
-        case .mapping(let mapping): mapping.map(\.value)
+        case .sequence(let sequence, _): sequence
+        case .mapping(let mapping, _): mapping.map(\.value)
         default: [node]
         }
     }
 
-    private func string(_ node: Node, key: String) throws(SwnetError) -> String {
-        guard case .scalar(let scalar) = node, !isEmpty(node) else { throw error(node, "\(key) must be a string") }
-        return scalar.string
+    private func string(_ node: YAMLNode, key: String) throws(SwnetError) -> String {
+        guard let text = node.text, !isEmpty(node) else { throw error(node, "\(key) must be a string") }
+        return text
     }
 
     /// A string or a list of strings.
-    private func strings(_ node: Node, key: String) throws(SwnetError) -> [String] {
-        if case .sequence(let sequence) = node {
+    private func strings(_ node: YAMLNode, key: String) throws(SwnetError) -> [String] {
+        if case .sequence(let sequence, _) = node {
             var result: [String] = []
             for item in sequence { result.append(try string(item, key: key)) }
             return result
@@ -357,24 +344,24 @@ private struct TopologyReader {
         return [try string(node, key: key)]
     }
 
-    private func bool(_ node: Node, key: String) throws(SwnetError) -> Bool {
-        guard case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string.lowercased()) else {
+    private func bool(_ node: YAMLNode, key: String) throws(SwnetError) -> Bool {
+        guard let text = node.text?.lowercased(), ["true", "false"].contains(text) else {
             throw error(node, "\(key) must be true or false")
         }
-        return scalar.string.lowercased() == "true"
+        return text == "true"
     }
 
-    private func stringMap(_ node: Node, key: String) throws(SwnetError) -> [String: String] {
+    private func stringMap(_ node: YAMLNode, key: String) throws(SwnetError) -> [String: String] {
         var result: [String: String] = [:]
         for (keyNode, value) in try entries(node, what: key) {
-            guard case .scalar(let scalar) = value else { throw error(value, "values under \(key) must be strings") }
-            result[keyNode.string ?? ""] = scalar.string
+            guard let text = value.text else { throw error(value, "values under \(key) must be strings") }
+            result[keyNode.text ?? ""] = text
         }
         return result
     }
 
     /// User labels; the topology's own label keys are refused.
-    private func labels(_ node: Node) throws(SwnetError) -> [String: String] {
+    private func labels(_ node: YAMLNode) throws(SwnetError) -> [String: String] {
         let labels = try stringMap(node, key: "labels")
         if let reserved = labels.keys.first(where: { $0.hasPrefix(Topology.projectLabel) }) {
             throw error(node, "label \"\(reserved)\" is swnet's own", hint: "choose another label key")
@@ -382,13 +369,13 @@ private struct TopologyReader {
         return labels
     }
 
-    private func checkAddresses(_ texts: [String], _ node: Node, key: String, of what: String) throws(SwnetError) {
+    private func checkAddresses(_ texts: [String], _ node: YAMLNode, key: String, of what: String) throws(SwnetError) {
         for (text, item) in zip(texts, items(node)) where IPAddress(text) == nil {
             throw error(item, "\(key) \"\(text)\" of \(what) is not an IP address")
         }
     }
 
-    private func objectName(_ node: Node, of kind: ObjectKind, text: String? = nil) throws(SwnetError) -> String {
+    private func objectName(_ node: YAMLNode, of kind: ObjectKind, text: String? = nil) throws(SwnetError) -> String {
         var name = text ?? ""
         if text == nil { name = try string(node, key: "a name") }
         do {
