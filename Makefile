@@ -6,7 +6,7 @@
 #   make install  binary, completions and man pages under $(PREFIX)
 
 PREFIX ?= /usr/local
-DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libnl-nf-3-dev libiptc-dev libyaml-dev iptables iproute2 iputils-ping util-linux
+DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libnl-nf-3-dev libiptc-dev libyaml-dev iptables iproute2 iputils-ping util-linux man-db
 # Man pages carry a date; a fixed one keeps them reproducible so CI can check they are fresh.
 MAN_DATE = 2026-11-29
 RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath
@@ -43,8 +43,8 @@ test: deps
 check-generated: release
 	@tmp=$$(mktemp -d); \
 	scripts/generate-docs $(RELEASE_BIN) $$tmp $(MAN_DATE) >/dev/null; \
-	if ! diff -r completions $$tmp/completions >/dev/null || ! diff -r man $$tmp/man >/dev/null; then \
-	    diff -r completions $$tmp/completions; diff -r man $$tmp/man; \
+	if ! diff -r completions $$tmp/completions >/dev/null || ! diff -r -x '*.5' man $$tmp/man >/dev/null; then \
+	    diff -r completions $$tmp/completions; diff -r -x '*.5' man $$tmp/man; \
 	    echo "completions/ or man/ are stale: run 'make generate' and commit"; rm -rf $$tmp; exit 1; \
 	fi; rm -rf $$tmp; echo "completions/ and man/ are fresh"
 
@@ -60,6 +60,9 @@ install: release
 	install -D -m 0644 completions/_swnet $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_swnet
 	install -D -m 0644 completions/swnet.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/swnet.fish
 	for page in man/*.1; do install -D -m 0644 $$page $(DESTDIR)$(PREFIX)/share/man/man1/$$(basename $$page); done
+	install -D -m 0644 man/swnet-topology.5 $(DESTDIR)$(PREFIX)/share/man/man5/swnet-topology.5
+	install -d $(DESTDIR)$(PREFIX)/share/doc/swnet/examples
+	install -m 0644 examples/* $(DESTDIR)$(PREFIX)/share/doc/swnet/examples/
 	sed 's|/usr/local/bin/swnet|$(PREFIX)/bin/swnet|' contrib/swnet-restore.service > swnet-restore.service.tmp
 	install -D -m 0644 swnet-restore.service.tmp $(DESTDIR)$(PREFIX)/lib/systemd/system/swnet-restore.service
 	rm -f swnet-restore.service.tmp

@@ -173,13 +173,13 @@ _swnet() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    network|sandbox|endpoint|join|leave|connect|disconnect|inspect|exec|system|version|help)
+    network|sandbox|endpoint|join|leave|connect|disconnect|inspect|exec|up|down|system|version|help)
         # Offer subcommand argument completions
         "_swnet_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'network sandbox endpoint join leave connect disconnect inspect exec system version help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'network sandbox endpoint join leave connect disconnect inspect exec up down system version help' -- "${cur}"))
         ;;
     esac
 }
@@ -196,20 +196,20 @@ _swnet_network() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|ls|inspect|rm|prune)
+    create|ls|inspect|exists|rm|prune)
         # Offer subcommand argument completions
         "_swnet_network_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create ls inspect rm prune' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create ls inspect exists rm prune' -- "${cur}"))
         ;;
     esac
 }
 
 _swnet_network_create() {
     repeating_flags=()
-    non_repeating_flags=(--debug --ipv6 --internal --version -h --help)
+    non_repeating_flags=(--debug --ipv6 --internal --ignore --version -h --help)
     repeating_options=(--subnet --gateway -o --opt --label)
     non_repeating_options=(--state-dir --netns-dir -d --driver --ip-range --mtu)
     __swnet_offer_flags_options 1
@@ -275,7 +275,7 @@ _swnet_network_inspect() {
     repeating_flags=()
     non_repeating_flags=(--debug --version -h --help)
     repeating_options=()
-    non_repeating_options=(--state-dir --netns-dir)
+    non_repeating_options=(--state-dir --netns-dir --format -f)
     __swnet_offer_flags_options -1
 
     # Offer option value completions
@@ -284,6 +284,44 @@ _swnet_network_inspect() {
         return
         ;;
     '--netns-dir')
+        return
+        ;;
+    '--format'|'-f')
+        __swnet_add_completions -W 'json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion network inspect -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_swnet_network_exists() {
+    repeating_flags=()
+    non_repeating_flags=(--debug --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state-dir --netns-dir)
+    __swnet_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state-dir')
+        return
+        ;;
+    '--netns-dir')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion network exists -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -305,11 +343,19 @@ _swnet_network_rm() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion network rm -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _swnet_network_prune() {
     repeating_flags=()
-    non_repeating_flags=(--debug --version -h --help)
+    non_repeating_flags=(--debug --force -f --version -h --help)
     repeating_options=(--filter)
     non_repeating_options=(--state-dir --netns-dir)
     __swnet_offer_flags_options 0
@@ -340,20 +386,20 @@ _swnet_sandbox() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|ls|inspect|rm)
+    create|ls|inspect|rm|prune)
         # Offer subcommand argument completions
         "_swnet_sandbox_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create ls inspect rm' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create ls inspect rm prune' -- "${cur}"))
         ;;
     esac
 }
 
 _swnet_sandbox_create() {
     repeating_flags=()
-    non_repeating_flags=(--debug --version -h --help)
+    non_repeating_flags=(--debug --ignore --version -h --help)
     repeating_options=(--dns --dns-search --add-host --label)
     non_repeating_options=(--state-dir --netns-dir --hostname --domainname --netns)
     __swnet_offer_flags_options 1
@@ -419,7 +465,7 @@ _swnet_sandbox_inspect() {
     repeating_flags=()
     non_repeating_flags=(--debug --version -h --help)
     repeating_options=()
-    non_repeating_options=(--state-dir --netns-dir)
+    non_repeating_options=(--state-dir --netns-dir --format -f)
     __swnet_offer_flags_options -1
 
     # Offer option value completions
@@ -428,6 +474,18 @@ _swnet_sandbox_inspect() {
         return
         ;;
     '--netns-dir')
+        return
+        ;;
+    '--format'|'-f')
+        __swnet_add_completions -W 'json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion sandbox inspect -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -446,6 +504,35 @@ _swnet_sandbox_rm() {
         return
         ;;
     '--netns-dir')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion sandbox rm -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_swnet_sandbox_prune() {
+    repeating_flags=()
+    non_repeating_flags=(--debug --force -f --version -h --help)
+    repeating_options=(--filter)
+    non_repeating_options=(--state-dir --netns-dir)
+    __swnet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state-dir')
+        return
+        ;;
+    '--netns-dir')
+        return
+        ;;
+    '--filter')
         return
         ;;
     esac
@@ -476,7 +563,7 @@ _swnet_endpoint() {
 
 _swnet_endpoint_create() {
     repeating_flags=()
-    non_repeating_flags=(--debug --version -h --help)
+    non_repeating_flags=(--debug --ignore --version -h --help)
     repeating_options=(--alias -p --publish --label)
     non_repeating_options=(--state-dir --netns-dir --network --ip --ip6 --mac)
     __swnet_offer_flags_options 1
@@ -490,6 +577,7 @@ _swnet_endpoint_create() {
         return
         ;;
     '--network')
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion endpoint create -- --network "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
         return
         ;;
     '--ip')
@@ -536,6 +624,7 @@ _swnet_endpoint_ls() {
         return
         ;;
     '--network')
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion endpoint ls -- --network "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -545,7 +634,7 @@ _swnet_endpoint_inspect() {
     repeating_flags=()
     non_repeating_flags=(--debug --version -h --help)
     repeating_options=()
-    non_repeating_options=(--state-dir --netns-dir)
+    non_repeating_options=(--state-dir --netns-dir --format -f)
     __swnet_offer_flags_options -1
 
     # Offer option value completions
@@ -554,6 +643,18 @@ _swnet_endpoint_inspect() {
         return
         ;;
     '--netns-dir')
+        return
+        ;;
+    '--format'|'-f')
+        __swnet_add_completions -W 'json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion endpoint inspect -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -572,6 +673,14 @@ _swnet_endpoint_rm() {
         return
         ;;
     '--netns-dir')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion endpoint rm -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -596,6 +705,18 @@ _swnet_join() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion join -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion join -- positional@1 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _swnet_leave() {
@@ -611,6 +732,14 @@ _swnet_leave() {
         return
         ;;
     '--netns-dir')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion leave -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -656,6 +785,18 @@ _swnet_connect() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion connect -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion connect -- positional@1 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _swnet_disconnect() {
@@ -674,13 +815,25 @@ _swnet_disconnect() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion disconnect -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion disconnect -- positional@1 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _swnet_inspect() {
     repeating_flags=()
     non_repeating_flags=(--debug --version -h --help)
     repeating_options=()
-    non_repeating_options=(--state-dir --netns-dir)
+    non_repeating_options=(--state-dir --netns-dir --format -f)
     __swnet_offer_flags_options -1
 
     # Offer option value completions
@@ -689,6 +842,18 @@ _swnet_inspect() {
         return
         ;;
     '--netns-dir')
+        return
+        ;;
+    '--format'|'-f')
+        __swnet_add_completions -W 'json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion inspect -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -707,6 +872,64 @@ _swnet_exec() {
         return
         ;;
     '--netns-dir')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion exec -- positional@0 "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_swnet_up() {
+    repeating_flags=()
+    non_repeating_flags=(--debug --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state-dir --netns-dir --file -f --project -p)
+    __swnet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state-dir')
+        return
+        ;;
+    '--netns-dir')
+        return
+        ;;
+    '--file'|'-f')
+        __swnet_add_completions -o plusdirs -fX '!*.@(yaml|yml|json)'
+        return
+        ;;
+    '--project'|'-p')
+        return
+        ;;
+    esac
+}
+
+_swnet_down() {
+    repeating_flags=()
+    non_repeating_flags=(--debug --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--state-dir --netns-dir --file -f --project -p)
+    __swnet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--state-dir')
+        return
+        ;;
+    '--netns-dir')
+        return
+        ;;
+    '--file'|'-f')
+        __swnet_add_completions -o plusdirs -fX '!*.@(yaml|yml|json)'
+        return
+        ;;
+    '--project'|'-p')
         return
         ;;
     esac
