@@ -82,7 +82,8 @@ final class AddressTests: XCTestCase {
 
     func testLabels() throws {
         XCTAssertEqual(try Labels.parse(["a=1", "b=", "c=x=y"]), ["a": "1", "b": "", "c": "x=y"])
-        XCTAssertThrowsError(try Labels.parse(["novalue"]))
+        XCTAssertEqual(try Labels.parse(["bare"]), ["bare": ""], "a bare label has an empty value, as in Docker")
+        XCTAssertThrowsError(try Labels.parse(["novalue"], option: "--opt"))
         XCTAssertThrowsError(try Labels.parse(["=v"]))
         XCTAssertThrowsError(try Labels.parse(["a=1", "a=2"]))
         XCTAssertTrue(Labels.match(["env": "ci", "team": "x"], filters: ["env", "team=x"]))

@@ -58,7 +58,7 @@ final class ControllerTests: XCTestCase {
         ])
         XCTAssertEqual(try endpoint.driverInfo()[NetLabel.macAddress], "02:42:0a:07:00:02")
         let hosts = try String(contentsOfFile: root + "/etc/box/hosts", encoding: .utf8)
-        XCTAssertTrue(hosts.contains("10.7.0.2\tbox\n"), hosts)
+        XCTAssertTrue(hosts.contains("10.7.0.2\tbox "), hosts)
         let resolv = try String(contentsOfFile: root + "/etc/box/resolv.conf", encoding: .utf8)
         XCTAssertTrue(resolv.contains("nameserver 10.9.9.9\n"), resolv)
         XCTAssertFalse(resolv.contains("127.0.0.53"), resolv)
