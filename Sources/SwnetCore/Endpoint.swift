@@ -344,7 +344,7 @@ extension Controller {
         updated.endpoints.append(joined.id)
         transaction.save(joined)
         transaction.save(updated)
-        transaction.namesChanged(network: network.id, sandbox: sandbox.id)
+        transaction.namesChanged(network: network.id, sandbox: updated)
         return joined
     }
 
@@ -375,7 +375,7 @@ extension Controller {
         sandbox.endpoints.removeAll { $0 == endpoint.id }
         transaction.save(left)
         transaction.save(sandbox)
-        transaction.namesChanged(network: network.id, sandbox: sandbox.id)
+        transaction.namesChanged(network: network.id, sandbox: sandbox)
         return left
     }
 

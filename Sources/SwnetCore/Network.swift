@@ -135,6 +135,7 @@ extension Controller {
         let others = try transaction.loadAll(NetworkRecord.self).filter { $0.id != current.id }
         try NetworkDrivers.named(current.driver).deleteNetwork(current, others: others, in: transaction)
         transaction.delete(current)
+        transaction.namesChanged(network: current.id, sandbox: nil)
     }
 
     /// Removes every network without endpoints whose labels match `labels` (all of them, each

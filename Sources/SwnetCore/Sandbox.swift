@@ -104,7 +104,7 @@ extension Controller {
             try kernel.prepareSandbox(inNamespace: key)
         }
         transaction.save(record)
-        SandboxFiles.writeAll(for: record, entries: [], options: options, in: transaction)
+        SandboxFiles.writeAll(for: record, options: options, in: transaction)
     }
 
     public func sandbox(_ reference: String) throws(SwnetError) -> Sandbox {
@@ -129,12 +129,7 @@ extension Controller {
         transaction.save(record)
         SandboxFiles.writeResolvConf(for: record, options: options, in: transaction)
         // Its hostname is one of its names on every network it is on.
-        transaction.namesChanged(network: nil, sandbox: record.id)
-        for id in record.endpoints {
-            if let endpoint = try? find(EndpointRecord.self, id, in: transaction) {
-                transaction.namesChanged(network: endpoint.networkID, sandbox: record.id)
-            }
-        }
+        transaction.namesChanged(network: nil, sandbox: record)
     }
 
     /// Removes a sandbox: its endpoints leave (those `connect` made are removed), then its

@@ -5,20 +5,15 @@ enum SandboxFiles {
         options.etcNetnsDirectory + "/" + sandbox.name
     }
 
-    static func writeAll(for sandbox: SandboxRecord, entries: [HostEntry], options: ControllerOptions,
-                         in transaction: Transaction) {
-        writeHosts(for: sandbox, entries: entries, options: options, in: transaction)
+    /// A new sandbox's files: loopback names and its extra hosts (it is on no network yet), and
+    /// its resolv.conf.
+    static func writeAll(for sandbox: SandboxRecord, options: ControllerOptions, in transaction: Transaction) {
+        transaction.writeFile(directory(of: sandbox, options: options) + "/hosts", hosts(for: sandbox, sections: []))
         writeResolvConf(for: sandbox, options: options, in: transaction)
     }
 
     static func writeResolvConf(for sandbox: SandboxRecord, options: ControllerOptions, in transaction: Transaction) {
         transaction.writeFile(directory(of: sandbox, options: options) + "/resolv.conf", resolvConf(for: sandbox, options: options))
-    }
-
-    /// Replaces the hosts file in one rename, so a lookup never reads half of it.
-    static func writeHosts(for sandbox: SandboxRecord, entries: [HostEntry], options: ControllerOptions,
-                           in transaction: Transaction) {
-        transaction.writeFile(directory(of: sandbox, options: options) + "/hosts", hosts(for: sandbox, entries: entries))
     }
 
     static func removeAll(for sandbox: SandboxRecord, options: ControllerOptions, in transaction: Transaction) {
@@ -28,31 +23,34 @@ enum SandboxFiles {
         transaction.removeDirectory(directory)
     }
 
-    /// The sandbox's hosts file: loopback names, the names service discovery gives it (its own
-    /// addresses, then the members of each network it is on), and its `--add-host` entries.
-    static func hosts(for sandbox: SandboxRecord, entries: [HostEntry]) -> String {
-        var lines = [
-            "127.0.0.1\tlocalhost",
-            "::1\tlocalhost ip6-localhost ip6-loopback",
-            "fe00::0\tip6-localnet",
-            "ff00::0\tip6-mcastprefix",
-            "ff02::1\tip6-allnodes",
-            "ff02::2\tip6-allrouters",
-        ]
-        var network: String?
-        for entry in entries {
-            if let name = entry.network, name != network {
-                lines.append("# network \(name)")
-                network = name
-            }
-            lines.append("\(entry.address)\t\(entry.names.joined(separator: " "))")
+    /// A hosts file of the sandbox's own: loopback names, each network's members (from its name
+    /// table), then its `--add-host` entries.
+    static func hosts(for sandbox: SandboxRecord, sections: [(network: String, lines: [NameTable.Line])]) -> String {
+        var text = loopbackNames
+        for (network, lines) in sections {
+            text += "# network \(network)\n" + NameTable(lines: lines).text
         }
-        if !sandbox.extraHosts.isEmpty { lines.append("# --add-host") }
+        if !sandbox.extraHosts.isEmpty { text += "# --add-host\n" }
         for entry in sandbox.extraHosts {
-            lines.append("\(entry.address)\t\(entry.host)")
+            text += "\(entry.address)\t\(entry.host)\n"
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
+
+    /// A network's name table as a hosts file: what a sandbox on that network alone reads.
+    static func hosts(forNetwork name: String, table: NameTable) -> String {
+        loopbackNames + "# network \(name)\n" + table.text
+    }
+
+    private static let loopbackNames = """
+        127.0.0.1\tlocalhost
+        ::1\tlocalhost ip6-localhost ip6-loopback
+        fe00::0\tip6-localnet
+        ff00::0\tip6-mcastprefix
+        ff02::1\tip6-allnodes
+        ff02::2\tip6-allrouters
+
+        """
 
     /// The sandbox's resolv.conf: its `--dns`/`--dns-search`, or the host's configuration without
     /// loopback nameservers, which mean nothing inside another network namespace. When the host

@@ -1,80 +1,172 @@
 /// One address and the names that resolve to it inside a sandbox.
-///
-/// This is the resolver's data, kept apart from the hosts file it is written to today, so that
-/// an embedded DNS server could answer A/AAAA queries from the same entries.
 public struct HostEntry: Sendable, Equatable {
     public var address: IPAddress
     public var names: [String]
-    /// The network that makes the name visible; nil for the sandbox's own addresses.
-    public var network: String?
 }
 
-/// Service discovery without a daemon: each sandbox can resolve, on every network it is joined
-/// to, the other members by sandbox name, hostname, endpoint name and alias.
-enum ServiceDiscovery {
-    /// What `sandbox` resolves: first its own addresses (under its hostname and names), then, per
-    /// network in join order, every other joined member of that network, by endpoint name.
-    ///
-    /// - Parameters:
-    ///   - endpoints: every endpoint on the host (only joined ones count).
-    ///   - sandboxes: every sandbox, by id.
-    static func entries(for sandbox: SandboxRecord, endpoints: [EndpointRecord],
-                        sandboxes: [String: SandboxRecord]) -> [HostEntry] {
-        let byID = Dictionary(endpoints.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let own = sandbox.endpoints.compactMap { byID[$0] }
-        var entries: [HostEntry] = []
+/// The names one network's joined members are known by: the network's part of every member's
+/// hosts file, and the data an embedded DNS server would answer from.
+///
+/// It is kept as a file per network (`<state-dir>/hosts/<network-id>`) in hosts(5) format, each
+/// line tagged with the endpoint and sandbox it belongs to, so a join or leave changes one line
+/// instead of reading every endpoint record. A sandbox on one network with no `--add-host`
+/// entries uses that file as its own (its hosts file is a symbolic link to it): a join rewrites
+/// one file however many members the network has. Only sandboxes on several networks, or with
+/// extra entries, get a file of their own, composed from their networks' tables.
+struct NameTable: Equatable {
+    struct Line: Equatable {
+        var entry: HostEntry
+        var endpointID: String
+        var sandboxID: String
+        var sandboxName: String
+        /// Whether that sandbox composes its own hosts file, and so must be rewritten when this
+        /// table changes.
+        var composed: Bool
+    }
+
+    var lines: [Line] = []
+
+    init(lines: [Line] = []) {
+        self.lines = lines
+    }
+
+    /// Reads a table file; lines without swnet's tag (the loopback names, comments) are skipped.
+    init(parsing text: String) {
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "\t# swnet ", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let tag = parts[1].split(separator: " ").map(String.init)
+            let fields = parts[0].split(separator: "\t", maxSplits: 1)
+            guard tag.count == 4, fields.count == 2, let address = IPAddress(String(fields[0])) else { continue }
+            lines.append(Line(entry: HostEntry(address: address, names: fields[1].split(separator: " ").map(String.init)),
+                              endpointID: tag[0], sandboxID: tag[1], sandboxName: tag[2], composed: tag[3] == "composed"))
+        }
+    }
+
+    /// The lines, as hosts(5) lines with their tags.
+    var text: String {
+        lines.map { line in
+            "\(line.entry.address)\t\(line.entry.names.joined(separator: " "))\t# swnet \(line.endpointID) \(line.sandboxID) \(line.sandboxName) \(line.composed ? "composed" : "shared")\n"
+        }.joined()
+    }
+
+    /// The lines of a joined endpoint: each of its addresses under its sandbox's hostname (with
+    /// the domain), the sandbox's name, the endpoint's name and its aliases.
+    static func lines(for endpoint: EndpointRecord, of sandbox: SandboxRecord, composed: Bool) -> [Line] {
         let hostname = sandbox.hostname ?? sandbox.name
-        for endpoint in own {
-            var names = sandbox.domainname.map { ["\(hostname).\($0)"] } ?? []
-            names += [hostname, sandbox.name, endpoint.name] + endpoint.aliases
-            for address in endpoint.addresses {
-                entries.append(HostEntry(address: address, names: unique(names), network: nil))
-            }
-        }
-        let joinedNetworks = own.map(\.networkID)
-        let members = Dictionary(grouping: endpoints.filter { $0.sandboxID != nil && $0.sandboxID != sandbox.id }, by: \.networkID)
-        for networkID in joinedNetworks {
-            for member in (members[networkID] ?? []).sorted(by: { $0.name < $1.name }) {
-                guard let memberSandbox = member.sandboxID.flatMap({ sandboxes[$0] }) else { continue }
-                let names = [memberSandbox.name] + [memberSandbox.hostname].compactMap { $0 } + [member.name] + member.aliases
-                for address in member.addresses {
-                    entries.append(HostEntry(address: address, names: unique(names), network: member.networkName))
-                }
-            }
-        }
-        return entries
-    }
-
-    private static func unique(_ names: [String]) -> [String] {
+        var names = sandbox.domainname.map { ["\(hostname).\($0)"] } ?? []
+        names += [hostname, sandbox.name, endpoint.name] + endpoint.aliases
         var seen = Set<String>()
-        return names.filter { seen.insert($0).inserted }
+        names = names.filter { seen.insert($0).inserted }
+        return [endpoint.ipv4Address, endpoint.ipv6Address].compactMap { $0 }.map { address in
+            Line(entry: HostEntry(address: address, names: names), endpointID: endpoint.id, sandboxID: sandbox.id,
+                 sandboxName: sandbox.name, composed: composed)
+        }
     }
 }
 
-extension EndpointRecord {
-    /// The endpoint's addresses, IPv4 first.
-    var addresses: [IPAddress] { [ipv4Address, ipv6Address].compactMap { $0 } }
+extension SandboxRecord {
+    /// Whether the sandbox needs a hosts file of its own rather than its network's table.
+    func composesHosts(networkCount: Int) -> Bool {
+        networkCount != 1 || !extraHosts.isEmpty
+    }
 }
 
 extension Controller {
-    /// Rewrites the hosts file of every sandbox whose view of names this transaction changed:
-    /// those it marked, and every sandbox joined to a network whose members changed. Runs once,
-    /// just before the commit, so a command that changes many memberships writes each file once.
-    func refreshHostsFiles(in transaction: Transaction) throws(SwnetError) {
-        let (networkIDs, sandboxIDs) = transaction.takeChangedNames()
-        guard !networkIDs.isEmpty || !sandboxIDs.isEmpty else { return }
-        let endpoints = try transaction.loadAll(EndpointRecord.self)
-        let sandboxes = Dictionary(try transaction.loadAll(SandboxRecord.self).map { ($0.id, $0) },
-                                   uniquingKeysWith: { first, _ in first })
-        var affected = sandboxIDs
-        for endpoint in endpoints where networkIDs.contains(endpoint.networkID) {
-            if let sandboxID = endpoint.sandboxID { affected.insert(sandboxID) }
+    /// The file holding a network's name table.
+    func nameTablePath(of networkID: String) -> String {
+        store.root + "/hosts/" + networkID
+    }
+
+    /// Brings the name tables and hosts files up to date with the joins and leaves this
+    /// transaction made. Runs once, just before the commit, so a command that changes many
+    /// memberships writes each file once; its work grows with the size of the tables it touches,
+    /// not with the number of objects on the host.
+    ///
+    /// With `rebuild`, the tables are written from the records alone (for `system restore`).
+    func refreshHostsFiles(in transaction: Transaction, rebuild: Bool = false) throws(SwnetError) {
+        let (changedNetworks, changedSandboxes) = transaction.takeChangedNames()
+        guard !changedNetworks.isEmpty || !changedSandboxes.isEmpty else { return }
+
+        // Each changed sandbox as it now is (nil when removed), with its joined endpoints.
+        var current: [String: (sandbox: SandboxRecord, endpoints: [EndpointRecord])] = [:]
+        var networkIDs = changedNetworks
+        for (id, name) in changedSandboxes {
+            guard let sandbox = try transaction.load(SandboxRecord.self, named: name), sandbox.id == id else { continue }
+            let endpoints = try joinedEndpoints(of: sandbox, in: transaction)
+            current[id] = (sandbox, endpoints)
+            networkIDs.formUnion(endpoints.map(\.networkID))
         }
-        for id in affected.sorted() {
-            // A sandbox removed by this command takes its files with it.
-            guard let sandbox = sandboxes[id] else { continue }
-            let entries = ServiceDiscovery.entries(for: sandbox, endpoints: endpoints, sandboxes: sandboxes)
-            SandboxFiles.writeHosts(for: sandbox, entries: entries, options: options, in: transaction)
+
+        // The tables: every line of a changed sandbox is dropped, then its joins written again.
+        let networks = Dictionary(try transaction.loadAll(NetworkRecord.self).map { ($0.id, $0) },
+                                  uniquingKeysWith: { first, _ in first })
+        var tables: [String: NameTable] = [:]
+        var toRewrite = Set(current.keys)
+        for networkID in networkIDs.sorted() {
+            let path = nameTablePath(of: networkID)
+            guard networks[networkID] != nil else {
+                transaction.removeFile(path)
+                continue
+            }
+            var table = rebuild ? NameTable() : NameTable(parsing: String(decoding: transaction.fileContents(path) ?? [], as: UTF8.self))
+            table.lines.removeAll { changedSandboxes[$0.sandboxID] != nil }
+            for (sandbox, endpoints) in current.values.sorted(by: { $0.sandbox.name < $1.sandbox.name }) {
+                let composed = sandbox.composesHosts(networkCount: endpoints.count)
+                for endpoint in endpoints where endpoint.networkID == networkID {
+                    table.lines += NameTable.lines(for: endpoint, of: sandbox, composed: composed)
+                }
+            }
+            tables[networkID] = table
+            transaction.writeFile(path, SandboxFiles.hosts(forNetwork: networks[networkID]?.name ?? networkID, table: table))
+            for line in table.lines where line.composed { toRewrite.insert(line.sandboxID) }
         }
+
+        // The hosts files: a link to the one table, or composed from several.
+        for id in toRewrite.sorted() {
+            var member = current[id]
+            if member == nil, let name = tables.values.lazy.flatMap(\.lines).first(where: { $0.sandboxID == id })?.sandboxName,
+               let sandbox = try transaction.load(SandboxRecord.self, named: name) {
+                member = (sandbox, try joinedEndpoints(of: sandbox, in: transaction))
+            }
+            guard let (sandbox, endpoints) = member else { continue }
+            let hostsPath = SandboxFiles.directory(of: sandbox, options: options) + "/hosts"
+            if !sandbox.composesHosts(networkCount: endpoints.count), let networkID = endpoints.first?.networkID {
+                transaction.writeSymlink(hostsPath, to: nameTablePath(of: networkID))
+                continue
+            }
+            var sections: [(network: String, lines: [NameTable.Line])] = []
+            for endpoint in endpoints {
+                let table = tables[endpoint.networkID]
+                    ?? NameTable(parsing: String(decoding: transaction.fileContents(nameTablePath(of: endpoint.networkID)) ?? [], as: UTF8.self))
+                sections.append((endpoint.networkName, table.lines))
+            }
+            transaction.writeFile(hostsPath, SandboxFiles.hosts(for: sandbox, sections: sections))
+        }
+    }
+
+    /// A sandbox's endpoints, in join order, skipping any that is gone.
+    private func joinedEndpoints(of sandbox: SandboxRecord, in transaction: Transaction) throws(SwnetError) -> [EndpointRecord] {
+        var endpoints: [EndpointRecord] = []
+        for id in sandbox.endpoints {
+            do {
+                endpoints.append(try find(EndpointRecord.self, id, in: transaction))
+            } catch where error.kind == .notFound {
+                continue
+            }
+        }
+        return endpoints
+    }
+
+    /// Writes every network's table and every sandbox's hosts file from the records (for
+    /// `system restore`, when the files may be gone).
+    func rewriteAllHostsFiles(in transaction: Transaction) throws(SwnetError) {
+        for network in try transaction.loadAll(NetworkRecord.self) {
+            transaction.namesChanged(network: network.id, sandbox: nil)
+        }
+        for sandbox in try transaction.loadAll(SandboxRecord.self) {
+            transaction.namesChanged(network: nil, sandbox: sandbox)
+        }
+        try refreshHostsFiles(in: transaction, rebuild: true)
     }
 }

@@ -74,13 +74,10 @@ extension Controller {
                 }
             }
             // Derived files are written afresh too: a reboot may have emptied /etc/netns.
-            let endpoints = try transaction.loadAll(EndpointRecord.self)
-            let sandboxes = try transaction.loadAll(SandboxRecord.self)
-            let byID = Dictionary(sandboxes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for sandbox in sandboxes {
-                let entries = ServiceDiscovery.entries(for: sandbox, endpoints: endpoints, sandboxes: byID)
-                SandboxFiles.writeAll(for: sandbox, entries: entries, options: options, in: transaction)
+            for sandbox in try transaction.loadAll(SandboxRecord.self) {
+                SandboxFiles.writeResolvConf(for: sandbox, options: options, in: transaction)
             }
+            try rewriteAllHostsFiles(in: transaction)
             return repairs
         }
     }

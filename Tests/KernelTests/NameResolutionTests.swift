@@ -48,6 +48,18 @@ final class NameResolutionTests: PrivateHostTestCase {
         XCTAssertEqual(resolve("www1", in: "web"), "10.93.0.2")
         // The names are real: a ping by name crosses the bridge.
         XCTAssertEqual(inSandbox("web", "ping", "-c1", "-W2", "primary").status, 0)
+        // A sandbox on one network reads that network's table itself; one on two has its own file.
+        let cacheHosts = try FileManager.default.destinationOfSymbolicLink(atPath: "/etc/netns/cache/hosts")
+        XCTAssertTrue(cacheHosts.hasPrefix(stateDirectory + "/hosts/"), cacheHosts)
+        XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/netns/web/hosts"))
+
+        // After a reboot emptied /etc/netns, restore writes every file again.
+        for sandbox in ["web", "db", "cache"] { try FileManager.default.removeItem(atPath: "/etc/netns/\(sandbox)/hosts") }
+        try FileManager.default.removeItem(atPath: stateDirectory + "/hosts")
+        swnetOK("system", "restore")
+        XCTAssertEqual(resolve("primary", in: "web"), "10.94.0.3")
+        XCTAssertEqual(resolve("memo", in: "web"), "10.93.0.3")
+        XCTAssertEqual(resolve("web", in: "cache"), "10.93.0.2")
 
         // Leaving stops resolution at once, on both sides; joining again brings it back.
         swnetOK("leave", "cache-ep")

@@ -147,7 +147,7 @@ class PrivateHostTestCase: XCTestCase {
 
     /// The object records in the state directory.
     func stateRecords() -> [String] {
-        ["networks", "endpoints", "sandboxes", "ports", "addresses"].flatMap { kind in
+        ["networks", "endpoints", "sandboxes", "ports", "addresses", "hosts"].flatMap { kind in
             ((try? FileManager.default.contentsOfDirectory(atPath: stateDirectory + "/" + kind)) ?? []).map { kind + "/" + $0 }
         }.sorted()
     }

@@ -75,40 +75,26 @@ final class TopologyFileTests: XCTestCase {
     }
 }
 
-/// Who resolves whom.
-final class ServiceDiscoveryTests: XCTestCase {
-    private func endpoint(_ name: String, network: String, sandbox: String?, address: String, aliases: [String] = []) -> EndpointRecord {
-        EndpointRecord(id: name + "-id", name: name, created: "", networkID: network, networkName: network,
-                       ipv4Address: IPAddress(address), ipv6Address: nil, macAddress: nil, aliases: aliases, ports: [],
-                       labels: [:], createdByConnect: true, sandboxID: sandbox, sandboxName: sandbox,
-                       interfaceName: nil, hostInterfaceName: nil)
-    }
-
-    private func sandbox(_ name: String, hostname: String? = nil, endpoints: [String]) -> SandboxRecord {
-        SandboxRecord(id: name, name: name, created: "", key: "", ownsNamespace: true, hostname: hostname, domainname: nil,
-                      dns: [], dnsSearch: [], extraHosts: [], labels: [:], endpoints: endpoints.map { $0 + "-id" })
-    }
-
-    func testASandboxSeesTheMembersOfItsNetworksOnly() {
-        let endpoints = [
-            endpoint("web.front", network: "front", sandbox: "web", address: "10.1.0.2"),
-            endpoint("web.back", network: "back", sandbox: "web", address: "10.2.0.2"),
-            endpoint("db.back", network: "back", sandbox: "db", address: "10.2.0.3", aliases: ["pg"]),
-            endpoint("cache.front", network: "front", sandbox: "cache", address: "10.1.0.3"),
-            endpoint("spare", network: "back", sandbox: nil, address: "10.2.0.9"),
-        ]
-        let sandboxes = [
-            sandbox("web", hostname: "www", endpoints: ["web.front", "web.back"]),
-            sandbox("db", endpoints: ["db.back"]),
-            sandbox("cache", endpoints: ["cache.front"]),
-        ]
-        let byID = Dictionary(uniqueKeysWithValues: sandboxes.map { ($0.id, $0) })
-        let web = ServiceDiscovery.entries(for: sandboxes[0], endpoints: endpoints, sandboxes: byID)
-        XCTAssertEqual(web.map { "\($0.address) \($0.names.joined(separator: " "))" }, [
-            "10.1.0.2 www web web.front", "10.2.0.2 www web web.back",
-            "10.1.0.3 cache cache.front", "10.2.0.3 db db.back pg",
-        ])
-        let db = ServiceDiscovery.entries(for: sandboxes[1], endpoints: endpoints, sandboxes: byID)
-        XCTAssertEqual(db.map(\.names.first), ["db", "web"], "db is only on back: no cache, no unjoined endpoint")
+/// Who resolves whom: the per-network name tables.
+final class NameTableTests: XCTestCase {
+    func testLinesCarryEveryNameAndSurviveTheFile() throws {
+        let endpoint = EndpointRecord(
+            id: "e1", name: "db.back", created: "", networkID: "n1", networkName: "back",
+            ipv4Address: IPAddress("10.2.0.3"), ipv6Address: IPAddress("fd00::3"), macAddress: nil, aliases: ["pg", "db"],
+            ports: [], labels: [:], createdByConnect: true, sandboxID: "s1", sandboxName: "db",
+            interfaceName: nil, hostInterfaceName: nil)
+        let sandbox = SandboxRecord(
+            id: "s1", name: "db", created: "", key: "", ownsNamespace: true, hostname: "store", domainname: "lab.test",
+            dns: [], dnsSearch: [], extraHosts: [], labels: [:], endpoints: ["e1"])
+        let lines = NameTable.lines(for: endpoint, of: sandbox, composed: false)
+        XCTAssertEqual(lines.map(\.entry.address.description), ["10.2.0.3", "fd00::3"])
+        XCTAssertEqual(lines[0].entry.names, ["store.lab.test", "store", "db", "db.back", "pg"], "names once each")
+        let table = NameTable(lines: lines)
+        let file = SandboxFiles.hosts(forNetwork: "back", table: table)
+        XCTAssertTrue(file.hasPrefix("127.0.0.1\tlocalhost\n"), file)
+        XCTAssertTrue(file.contains("10.2.0.3\tstore.lab.test store db db.back pg\t# swnet e1 s1 db shared\n"), file)
+        XCTAssertEqual(NameTable(parsing: file), table, "a table reads back what it wrote, loopback lines aside")
+        XCTAssertTrue(sandbox.composesHosts(networkCount: 2))
+        XCTAssertFalse(sandbox.composesHosts(networkCount: 1))
     }
 }

@@ -44,6 +44,26 @@ enum FileIO {
         }
     }
 
+    /// Replaces `path` with a symbolic link to `target`, in one rename.
+    static func symlinkAtomically(_ path: String, to target: String) throws {
+        let temporary = "\(path).tmp.\(getpid())"
+        unlink(temporary)
+        guard symlink(target, temporary) == 0 else { throw Errno(rawValue: errno) }
+        guard rename(temporary, path) == 0 else {
+            let error = Errno(rawValue: errno)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Where a symbolic link points, or nil when `path` is not one.
+    static func linkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Removes a file; one that is already gone is fine.
     static func remove(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else { throw Errno(rawValue: errno) }

@@ -9,10 +9,12 @@ import FoundationEssentials
 struct Journal: Codable {
     struct Entry: Codable {
         var path: String
-        /// The new content; nil for a removal.
+        /// The new content; nil for a removal (or a link).
         var contents: Data?
         /// Permission bits for a new file.
         var mode: UInt32
+        /// Set when the path becomes a symbolic link to this target.
+        var linkTarget: String?
     }
 
     var schemaVersion = StateStore.schemaVersion
@@ -52,10 +54,12 @@ struct Journal: Codable {
         var directories: [String] = []
         do {
             for entry in journal.entries {
-                if let contents = entry.contents {
-                    if let slash = entry.path.lastIndex(of: "/") {
-                        try FileIO.makeDirectory(String(entry.path[..<slash]), mode: 0o755)
-                    }
+                if entry.contents != nil || entry.linkTarget != nil, let slash = entry.path.lastIndex(of: "/") {
+                    try FileIO.makeDirectory(String(entry.path[..<slash]), mode: 0o755)
+                }
+                if let target = entry.linkTarget {
+                    try FileIO.symlinkAtomically(entry.path, to: target)
+                } else if let contents = entry.contents {
                     try FileIO.writeAtomically(entry.path, Array(contents), mode: .init(rawValue: entry.mode))
                 } else {
                     try FileIO.remove(entry.path)

@@ -18,6 +18,7 @@ final class Transaction {
         case saveRecord(any StoredObject)
         case deleteRecord
         case write([UInt8], FilePermissions)
+        case symlink(String)
         case remove
         case removeDirectory
     }
@@ -28,12 +29,15 @@ final class Transaction {
     /// Records already read, by path: a command looks at the same network several times, and
     /// decoding a network with a thousand allocations is not free.
     private var readCache: [String: any StoredObject] = [:]
+    /// The kinds whose every record is in `readCache`: listing and decoding a thousand endpoints
+    /// once per command is enough.
+    private var fullyRead: Set<ObjectKind> = []
     /// Pending file changes by path, applied in first-touched order.
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
     /// Networks whose joined members changed and sandboxes whose own names changed: their
     /// sandboxes' hosts files are rewritten before the commit.
-    private var changedNames: (networks: Set<String>, sandboxes: Set<String>) = ([], [])
+    private var changedNames: (networks: Set<String>, sandboxes: [String: String]) = ([], [:])
 
     /// Told about every kernel step and how long it took (`--debug`).
     private let trace: ((String) -> Void)?
@@ -124,7 +128,7 @@ final class Transaction {
         finalSteps.removeAll()
         changes.removeAll()
         order.removeAll()
-        changedNames = ([], [])
+        changedNames = ([], [:])
     }
 
     // MARK: Records
@@ -143,17 +147,23 @@ final class Transaction {
     }
 
     func loadAll<Object: StoredObject>(_ type: Object.Type) throws(SwnetError) -> [Object] {
-        var byName: [String: Object] = [:]
-        for object in try store.loadAll(type) {
-            byName[object.name] = object
-            readCache[store.path(of: Object.kind, name: object.name)] = object
+        let directory = store.directory(of: Object.kind) + "/"
+        if !fullyRead.contains(Object.kind) {
+            for object in try store.loadAll(type) where readCache[store.path(of: Object.kind, name: object.name)] == nil {
+                readCache[store.path(of: Object.kind, name: object.name)] = object
+            }
+            fullyRead.insert(Object.kind)
         }
-        for path in order where path.hasPrefix(store.directory(of: Object.kind) + "/") {
+        var byName: [String: Object] = [:]
+        for (path, object) in readCache where path.hasPrefix(directory) {
+            if let object = object as? Object { byName[object.name] = object }
+        }
+        for path in order where path.hasPrefix(directory) {
             switch changes[path] {
             case .saveRecord(let object)?:
                 if let object = object as? Object { byName[object.name] = object }
             case .deleteRecord?:
-                let name = String(path.dropFirst(store.directory(of: Object.kind).count + 1).dropLast(5))
+                let name = String(path.dropFirst(directory.count).dropLast(5))
                 byName[name] = nil
             default: break
             }
@@ -171,21 +181,37 @@ final class Transaction {
 
     // MARK: Other files (a sandbox's hosts and resolv.conf)
 
-    /// Notes that an endpoint of `network` joined or left `sandbox`, or that the sandbox's names
-    /// on `network` changed; without a network, that only the sandbox's own file changed.
-    func namesChanged(network: String?, sandbox: String) {
+    /// Notes that an endpoint of `network` joined or left `sandbox`, that the sandbox's own names
+    /// changed (no network), or that the network went (no sandbox): their name tables and hosts
+    /// files are brought up to date before the commit.
+    func namesChanged(network: String?, sandbox: SandboxRecord?) {
         if let network { changedNames.networks.insert(network) }
-        changedNames.sandboxes.insert(sandbox)
+        if let sandbox { changedNames.sandboxes[sandbox.id] = sandbox.name }
     }
 
-    /// The networks and sandboxes noted by `namesChanged`, forgetting them.
-    func takeChangedNames() -> (networks: Set<String>, sandboxes: Set<String>) {
-        defer { changedNames = ([], []) }
+    /// The network ids and sandboxes (id to name) noted by `namesChanged`, forgetting them.
+    func takeChangedNames() -> (networks: Set<String>, sandboxes: [String: String]) {
+        defer { changedNames = ([], [:]) }
         return changedNames
     }
 
     func writeFile(_ path: String, _ contents: String, permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) {
         record(path, .write(Array(contents.utf8), permissions))
+    }
+
+    /// Makes `path` a symbolic link to `target` at commit.
+    func writeSymlink(_ path: String, to target: String) {
+        record(path, .symlink(target))
+    }
+
+    /// A file's content as this transaction will leave it: its pending write, nil for a pending
+    /// removal, else what is on disk.
+    func fileContents(_ path: String) -> [UInt8]? {
+        switch changes[path] {
+        case .write(let bytes, _)?: return bytes
+        case .remove?, .symlink?: return nil
+        default: return (try? FileIO.read(path)) ?? nil
+        }
     }
 
     func removeFile(_ path: String) { record(path, .remove) }
@@ -202,7 +228,7 @@ final class Transaction {
     /// Writes every pending change. If one fails, the ones already written are put back as they
     /// were and the error is thrown (the caller then rolls back the kernel steps).
     func commit() throws(SwnetError) {
-        var applied: [(path: String, before: [UInt8]?)] = []
+        var applied: [(path: String, before: [UInt8]?, link: String?)] = []
         do throws(SwnetError) {
             try Failpoint.beforeCommit.trigger(failpoint)
             try journal().write(to: store)
@@ -214,16 +240,19 @@ final class Transaction {
                     }
                     continue
                 }
-                let before = try? FileIO.read(path)
-                applied.append((path, before))
+                let link = FileIO.linkTarget(path)
+                let before = link == nil ? (try? FileIO.read(path)) ?? nil : nil
+                applied.append((path, before, link))
                 try apply(change, at: path)
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
             }
             try syncStateDirectories()
             Journal.remove(from: store)
         } catch {
-            for (path, before) in applied.reversed() {
-                if let before {
+            for (path, before, link) in applied.reversed() {
+                if let link {
+                    try? FileIO.symlinkAtomically(path, to: link)
+                } else if let before {
                     try? FileIO.writeAtomically(path, before)
                 } else {
                     try? FileIO.remove(path)
@@ -246,6 +275,8 @@ final class Transaction {
                 entries.append(.init(path: path, contents: Data(try store.encode(object)), mode: 0o600))
             case .write(let bytes, let permissions)?:
                 entries.append(.init(path: path, contents: Data(bytes), mode: permissions.rawValue))
+            case .symlink(let target)?:
+                entries.append(.init(path: path, contents: nil, mode: 0, linkTarget: target))
             case .deleteRecord?, .remove?:
                 entries.append(.init(path: path, contents: nil, mode: 0))
             case .removeDirectory?, nil:
@@ -291,6 +322,11 @@ final class Transaction {
                 // they are replaced atomically but not synced: a sync costs more than the rest of
                 // the write.
                 try FileIO.writeAtomically(path, bytes, mode: permissions, durable: false)
+            case .symlink(let target):
+                if let slash = path.lastIndex(of: "/") {
+                    try FileIO.makeDirectory(String(path[..<slash]), mode: 0o755)
+                }
+                try FileIO.symlinkAtomically(path, to: target)
             case .removeDirectory:
                 break
             }

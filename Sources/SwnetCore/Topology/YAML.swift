@@ -6,7 +6,7 @@ import CYAML
 /// The parsing is libyaml's (the C library Yams wraps); only its events are assembled here.
 /// Yams itself would bring the whole of Foundation into the binary: 53 MB more, and 2.4 ms more
 /// start-up for every swnet command, measured.
-indirect enum YAMLNode {
+enum YAMLNode {
     /// A scalar; `plain` when unquoted (only a plain scalar can be null).
     case scalar(String, plain: Bool, line: Int)
     case sequence([YAMLNode], line: Int)
