@@ -101,6 +101,9 @@ public final class Controller {
            let object = try transaction.load(type, named: reference) {
             return object
         }
+        if reference.utf8.count == Identifiers.idLength, let object = transaction.seen(type, id: reference) {
+            return object
+        }
         if Identifiers.isIDPrefix(reference) {
             let matches = try transaction.loadAll(type).filter { $0.id.hasPrefix(reference) }
             if matches.count == 1 { return matches[0] }

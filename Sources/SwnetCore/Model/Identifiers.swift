@@ -29,6 +29,9 @@ public enum Identifiers {
         }
     }
 
+    /// How many hex digits an id has.
+    static let idLength = 64
+
     /// A new random 64-hex-digit id.
     public static func newID() -> String {
         var generator = SystemRandomNumberGenerator()
@@ -43,7 +46,7 @@ public enum Identifiers {
 
     /// True when `text` could be an id prefix a user typed (4 to 64 lowercase hex digits).
     static func isIDPrefix(_ text: String) -> Bool {
-        (4...64).contains(text.utf8.count) && text.utf8.allSatisfy {
+        (4...idLength).contains(text.utf8.count) && text.utf8.allSatisfy {
             ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66)
         }
     }

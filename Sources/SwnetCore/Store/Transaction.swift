@@ -171,6 +171,20 @@ final class Transaction {
         return byName.keys.sorted().compactMap { byName[$0] }
     }
 
+    /// A record with this exact id that the transaction has already read or written, without
+    /// listing the others; nil when it has seen none (or deleted it).
+    func seen<Object: StoredObject>(_ type: Object.Type, id: String) -> Object? {
+        for path in order.reversed() {
+            if case .saveRecord(let object)? = changes[path], let object = object as? Object, object.id == id { return object }
+        }
+        for object in readCache.values {
+            guard let object = object as? Object, object.id == id else { continue }
+            if case .deleteRecord? = changes[store.path(of: Object.kind, name: object.name)] { return nil }
+            return object
+        }
+        return nil
+    }
+
     func save<Object: StoredObject>(_ object: Object) {
         record(store.path(of: Object.kind, name: object.name), .saveRecord(object))
     }

@@ -307,7 +307,8 @@ private struct TopologyReader {
         guard case .mapping(let mapping, _) = node else { throw error(node, "\(what) must be a map of KEY: VALUE") }
         var seen = Set<String>()
         var result: [(YAMLNode, YAMLNode)] = []
-        for (key, value) in mapping {
+        for pair in mapping {
+            let (key, value) = (pair.key, pair.value)
             guard let name = key.text else { throw error(key, "a key in \(what) is not a plain name") }
             guard seen.insert(name).inserted else {
                 throw error(key, "\"\(name)\" appears twice in \(what)", hint: "give each name once")

@@ -10,7 +10,13 @@ enum YAMLNode {
     /// A scalar; `plain` when unquoted (only a plain scalar can be null).
     case scalar(String, plain: Bool, line: Int)
     case sequence([YAMLNode], line: Int)
-    case mapping([(key: YAMLNode, value: YAMLNode)], line: Int)
+    case mapping([Pair], line: Int)
+
+    /// One entry of a mapping, in file order.
+    struct Pair {
+        var key: YAMLNode
+        var value: YAMLNode
+    }
 
     /// The line the node starts on, from 1.
     var line: Int {
@@ -63,7 +69,7 @@ enum YAMLNode {
     private struct Composer {
         enum Open {
             case sequence([YAMLNode], line: Int)
-            case mapping([(key: YAMLNode, value: YAMLNode)], pendingKey: YAMLNode?, line: Int)
+            case mapping([Pair], pendingKey: YAMLNode?, line: Int)
         }
 
         var stack: [(collection: Open, anchor: String?)] = []
@@ -107,7 +113,7 @@ enum YAMLNode {
                 items.append(node)
                 stack.append((.sequence(items, line: line), openAnchor))
             case .mapping(var pairs, let key?, let line):
-                pairs.append((key, node))
+                pairs.append(Pair(key: key, value: node))
                 stack.append((.mapping(pairs, pendingKey: nil, line: line), openAnchor))
             case .mapping(let pairs, nil, let line):
                 stack.append((.mapping(pairs, pendingKey: node, line: line), openAnchor))
