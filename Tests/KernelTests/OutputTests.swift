@@ -93,6 +93,15 @@ final class OutputTests: PrivateHostTestCase {
         XCTAssertEqual(swnetOK("sandbox", "prune", "--force"), "idle")
         XCTAssertEqual(swnetOK("sandbox", "ls", "-q"), "db\nweb")
         XCTAssertEqual(swnet("network", "prune", "--filter", "name=x").status, 1)
+        // A person at a terminal is asked first; "n" keeps everything.
+        swnetOK("network", "create", "asked", "--subnet", "10.99.0.0/24")
+        let prompt = "SWNET_STATE_DIR=\(stateDirectory) \(Self.binary) network prune"
+        let declined = runProgram("/usr/bin/script", ["-qec", prompt, "/dev/null"], input: "n\n")
+        XCTAssertTrue(declined.output.contains("Are you sure you want to continue? [y/N]"), declined.output)
+        XCTAssertTrue(swnetOK("network", "ls", "-q").contains("asked"))
+        let accepted = runProgram("/usr/bin/script", ["-qec", prompt, "/dev/null"], input: "y\n")
+        XCTAssertTrue(accepted.output.contains("asked"), accepted.output)
+        XCTAssertFalse(swnetOK("network", "ls", "-q").contains("asked"))
         swnetOK("sandbox", "rm", "web", "db")
         swnetOK("network", "rm", "front", "back")
     }

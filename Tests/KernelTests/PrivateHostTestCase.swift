@@ -10,10 +10,11 @@ struct CommandResult {
 
 /// Runs a program and waits for it.
 @discardableResult
-func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> CommandResult {
+func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
-    process.standardInput = FileHandle.nullDevice
+    let stdin = Pipe()
+    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let output = Pipe()
@@ -24,6 +25,10 @@ func runProgram(_ path: String, _ arguments: [String], environment: [String: Str
         try process.run()
     } catch {
         return CommandResult(status: -1, output: "", error: "cannot run \(path): \(error)")
+    }
+    if let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try? stdin.fileHandleForWriting.close()
     }
     // Read before waiting so a chatty command cannot fill the pipe and stall.
     let out = output.fileHandleForReading.readDataToEndOfFile()

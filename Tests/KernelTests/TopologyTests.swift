@@ -131,6 +131,18 @@ final class TopologyTests: PrivateHostTestCase {
         XCTAssertEqual(lines(swnetOK("down", "-p", "ci-42")), ["sandbox s1 removed", "network n1 removed"])
     }
 
+    func testProgressShowsOnATerminalOnly() throws {
+        let file = try topologyFile(Self.lab)
+        // script(1) gives the command a terminal; its output is what that terminal showed.
+        let command = "SWNET_STATE_DIR=\(stateDirectory) \(Self.binary) up -f \(file)"
+        let terminal = runProgram("/usr/bin/script", ["-qec", command, "/dev/null"])
+        XCTAssertEqual(terminal.status, 0, terminal.output)
+        XCTAssertTrue(terminal.output.contains("[1/7] network front created") && terminal.output.contains("[7/7] connected db to back"),
+                      terminal.output)
+        let plain = swnet("down", "-f", file)
+        XCTAssertFalse(plain.output.contains("[") || plain.error.contains("["), "no progress without a terminal")
+    }
+
     func testAFailedUpChangesNothing() throws {
         let file = try topologyFile(Self.lab)
         // Fails at the last join: the networks, sandboxes and joins made before are undone.
