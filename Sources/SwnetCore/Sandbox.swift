@@ -15,6 +15,27 @@ public enum SandboxOption: Sendable, Equatable {
     case label(String, String)
 }
 
+extension SandboxOption {
+    /// The options for the settings `sandbox create` and a topology file give, in that order;
+    /// `extraHosts` are `HOST:IP` (an IPv6 address keeps its colons).
+    public static func settings(hostname: String?, domainname: String?, dns: [String], dnsSearch: [String],
+                                extraHosts: [String], labels: [String: String]) throws(SwnetError) -> [SandboxOption] {
+        var settings: [SandboxOption] = []
+        if let hostname { settings.append(.hostname(hostname)) }
+        if let domainname { settings.append(.domainname(domainname)) }
+        settings += dns.map { .dns($0) }
+        settings += dnsSearch.map { .dnsSearch($0) }
+        for entry in extraHosts {
+            guard let colon = entry.firstIndex(of: ":") else {
+                throw .invalid("invalid --add-host \"\(entry)\"", hint: "write it as HOST:IP")
+            }
+            settings.append(.extraHost(host: String(entry[..<colon]), address: String(entry[entry.index(after: colon)...])))
+        }
+        settings += labels.sorted { $0.key < $1.key }.map { .label($0.key, $0.value) }
+        return settings
+    }
+}
+
 /// A sandbox (libnetwork's `Sandbox`): a container's network stack.
 public struct Sandbox {
     public let controller: Controller

@@ -50,20 +50,9 @@ struct SandboxCommand: ParsableCommand {
         var ignore = false
 
         func run() throws {
-            var settings: [SandboxOption] = []
-            if let hostname { settings.append(.hostname(hostname)) }
-            if let domainname { settings.append(.domainname(domainname)) }
-            settings += dns.map { .dns($0) }
-            settings += dnsSearch.map { .dnsSearch($0) }
-            for entry in addHost {
-                // The address may be IPv6 and contain colons; the host name cannot.
-                guard let colon = entry.firstIndex(of: ":") else {
-                    throw SwnetError(.invalidArgument, "invalid --add-host \"\(entry)\"", hint: "write it as HOST:IP")
-                }
-                settings.append(.extraHost(host: String(entry[..<colon]), address: String(entry[entry.index(after: colon)...])))
-            }
+            var settings = try SandboxOption.settings(hostname: hostname, domainname: domainname, dns: dns, dnsSearch: dnsSearch,
+                                                      extraHosts: addHost, labels: try Labels.parse(label))
             if let netns { settings.append(.namespacePath(netns)) }
-            settings += try Labels.parse(label).sorted { $0.key < $1.key }.map { .label($0.key, $0.value) }
             let controller = try global.controller()
             let sandbox = ignore ? try controller.ensureSandbox(containerID: name, options: settings).sandbox
                                  : try controller.newSandbox(containerID: name, options: settings)

@@ -172,10 +172,10 @@ private struct TopologyPlan {
                 options.labels[Topology.digestLabel] = networkDigests[spec.name]
                 _ = try controller.createNetwork(driver: spec.driver, name: spec.name, options: options, in: transaction)
             case .createSandbox(let spec):
-                try controller.createSandbox(try controller.sandboxRecord(name: spec.name, settings: spec.settings(owner: owner)),
+                try controller.createSandbox(try controller.sandboxRecord(name: spec.name, settings: try spec.settings(owner: owner)),
                                              in: transaction)
             case .updateSandbox(let existing, let spec):
-                try controller.updateSandbox(existing, to: spec.settings(owner: owner), in: transaction)
+                try controller.updateSandbox(existing, to: try spec.settings(owner: owner), in: transaction)
             case .connect(let spec, let connection):
                 let network = try controller.find(NetworkRecord.self, connection.network, in: transaction)
                 let sandbox = try controller.find(SandboxRecord.self, spec.name, in: transaction)
@@ -207,20 +207,11 @@ private extension TopologyPlan.Step {
 
 extension Topology.SandboxSpec {
     /// The sandbox's settings as `sandbox create` takes them, with the topology's labels.
-    func settings(owner: [String: String]) -> [SandboxOption] {
-        var settings: [SandboxOption] = []
-        if let hostname { settings.append(.hostname(hostname)) }
-        if let domainname { settings.append(.domainname(domainname)) }
-        settings += dns.map { .dns($0) }
-        settings += dnsSearch.map { .dnsSearch($0) }
-        for entry in extraHosts {
-            guard let colon = entry.firstIndex(of: ":") else { continue }
-            settings.append(.extraHost(host: String(entry[..<colon]), address: String(entry[entry.index(after: colon)...])))
-        }
+    func settings(owner: [String: String]) throws(SwnetError) -> [SandboxOption] {
         var labels = self.labels.merging(owner) { $1 }
         labels[Topology.digestLabel] = Digest.of(self)
-        settings += labels.sorted { $0.key < $1.key }.map { .label($0.key, $0.value) }
-        return settings
+        return try SandboxOption.settings(hostname: hostname, domainname: domainname, dns: dns, dnsSearch: dnsSearch,
+                                          extraHosts: extraHosts, labels: labels)
     }
 }
 
