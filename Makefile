@@ -51,7 +51,17 @@ check-generated: release
 generate: release
 	scripts/generate-docs $(RELEASE_BIN) . $(MAN_DATE)
 
+# The peers swnet is measured against, installed when missing.
+BENCH_PACKAGES = containernetworking-plugins netavark time
+
 bench: release
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 	scripts/private-host python3 bench/run.py $(RELEASE_BIN)
 
 install: release

@@ -1,12 +1,26 @@
 #!/usr/bin/env python3
-"""swnet's benchmark: process start-up, and attaching/detaching a container to a bridge network,
-side by side with the shell floor (hand-typed `ip` commands and `ip -batch`), interleaved in one
-run so the ratios hold on a noisy machine.
+"""swnet's benchmark, side by side with its peers, in one interleaved run.
 
-Run by `make bench` inside scripts/private-host. Writes bench/RESULTS.md.
+The workload, the same for every system: attach one new container (a fresh network namespace)
+to a bridge network with an automatic address, a default route, masquerade and one published TCP
+port; then detach it. Systems:
 
-    python3 bench/run.py SWNET_BINARY [--rounds N]
+  swnet CNM     sandbox create + endpoint create --publish + join; sandbox rm + endpoint rm
+  swnet short   sandbox create + connect --publish; sandbox rm
+  CNI           ip netns add + bridge/host-local ADD + portmap ADD (the CNI environment
+                protocol, driven by hand); portmap DEL + bridge DEL + ip netns del
+  netavark      ip netns add + netavark setup (this harness plays podman and picks the address);
+                netavark teardown + ip netns del
+  shell floor   ip -batch (namespace, veth, bridge port) + ip -n -batch (address, routes) +
+                iptables-restore --noflush (DNAT); ip netns del + iptables-restore --noflush
+
+with N = 1, 100 and 1000 containers already on each network (each with its own published port),
+rounds interleaved A B C D E A B … so that a noisy moment hits every system alike. Runs inside
+scripts/private-host (`make bench`), leaves nothing behind, writes bench/RESULTS.md.
+
+    python3 bench/run.py SWNET_BINARY [--rounds N] [--levels 1,100,1000]
 """
+import json
 import os
 import platform
 import shutil
@@ -16,20 +30,25 @@ import sys
 import tempfile
 import time
 
-ROUNDS = 40
-# A Linux bridge holds at most 1024 ports; this many published endpoints leave room to measure.
-PUBLISHED = 950
+ROUNDS = 15
+LEVELS = [1, 100, 1000]
+CNI_PATH = "/usr/lib/cni"
+NETAVARK = "/usr/lib/podman/netavark"
 
 
-def spawn(argv, env=None, stdin=None):
-    """Runs one command, returns its wall time in milliseconds; fails loudly on error."""
+def run(argv, env=None, stdin=None, capture=False):
+    """Runs one command and returns (milliseconds, stdout); fails loudly on error."""
     start = time.perf_counter()
-    result = subprocess.run(argv, env=env, input=stdin, stdout=subprocess.DEVNULL,
+    result = subprocess.run(argv, env=env, input=stdin, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     elapsed = (time.perf_counter() - start) * 1000
     if result.returncode != 0:
         sys.exit(f"bench: {' '.join(argv)} failed: {result.stderr.strip()}")
-    return elapsed
+    return elapsed, result.stdout
+
+
+def ms(argv, env=None, stdin=None):
+    return run(argv, env, stdin)[0]
 
 
 def median(values):
@@ -41,120 +60,273 @@ def p90(values):
     return ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
 
 
+def address(base, index):
+    """The index-th host address of a /16 whose first two octets are `base`, past the gateway."""
+    return f"{base}.{(index + 2) // 256}.{(index + 2) % 256}"
+
+
+class SwnetCNM:
+    name = "swnet CNM"
+
+    def __init__(self, swnet, state):
+        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=state)
+        self.sw("network", "create", "bcnm", "--subnet", "10.210.0.0/16")
+
+    def sw(self, *args):
+        return ms([self.swnet, *args], env=self.env)
+
+    def attach(self, name, port):
+        return (self.sw("sandbox", "create", name)
+                + self.sw("endpoint", "create", "--network", "bcnm", name, "--publish", f"{port}:80")
+                + self.sw("join", name, name))
+
+    def detach(self, name):
+        return self.sw("sandbox", "rm", name) + self.sw("endpoint", "rm", name)
+
+    def close(self):
+        self.sw("network", "rm", "--force", "bcnm")
+
+
+class SwnetShort(SwnetCNM):
+    name = "swnet short"
+
+    def __init__(self, swnet, state):
+        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=state)
+        self.sw("network", "create", "bshort", "--subnet", "10.211.0.0/16")
+
+    def attach(self, name, port):
+        return self.sw("sandbox", "create", name) + self.sw("connect", "bshort", name, "--publish", f"{port}:80")
+
+    def detach(self, name):
+        return self.sw("sandbox", "rm", name)
+
+    def close(self):
+        self.sw("network", "rm", "--force", "bshort")
+
+
+class CNI:
+    name = "CNI"
+
+    def __init__(self, scratch):
+        self.data = os.path.join(scratch, "cni")
+        self.bridge = json.dumps({
+            "cniVersion": "1.0.0", "name": "bcni", "type": "bridge", "bridge": "cnibr0", "isGateway": True,
+            "ipMasq": True, "ipam": {"type": "host-local", "subnet": "10.212.0.0/16",
+                                     "routes": [{"dst": "0.0.0.0/0"}], "dataDir": self.data}})
+        self.portmaps = {}
+
+    def env(self, command, name):
+        return dict(os.environ, CNI_COMMAND=command, CNI_CONTAINERID=name, CNI_NETNS=f"/run/netns/{name}",
+                    CNI_IFNAME="eth0", CNI_PATH=CNI_PATH)
+
+    def attach(self, name, port):
+        elapsed = ms(["ip", "netns", "add", name])
+        took, result = run([f"{CNI_PATH}/bridge"], env=self.env("ADD", name), stdin=self.bridge, capture=True)
+        portmap = json.dumps({
+            "cniVersion": "1.0.0", "name": "bcni", "type": "portmap", "capabilities": {"portMappings": True},
+            "runtimeConfig": {"portMappings": [{"hostPort": port, "containerPort": 80, "protocol": "tcp"}]},
+            "prevResult": json.loads(result)})
+        self.portmaps[name] = portmap
+        return elapsed + took + ms([f"{CNI_PATH}/portmap"], env=self.env("ADD", name), stdin=portmap)
+
+    def detach(self, name):
+        return (ms([f"{CNI_PATH}/portmap"], env=self.env("DEL", name), stdin=self.portmaps.pop(name))
+                + ms([f"{CNI_PATH}/bridge"], env=self.env("DEL", name), stdin=self.bridge)
+                + ms(["ip", "netns", "del", name]))
+
+    def close(self):
+        subprocess.run(["ip", "link", "del", "cnibr0"], stderr=subprocess.DEVNULL)
+
+
+class Netavark:
+    name = "netavark"
+
+    def __init__(self, scratch):
+        self.config = os.path.join(scratch, "netavark")
+        os.makedirs(self.config)
+        self.options = {}
+        self.next = 0
+
+    def attach(self, name, port):
+        # Podman's part: it chooses the address and describes the network.
+        options = json.dumps({
+            "container_id": (name.encode().hex() + "0" * 64)[:64], "container_name": name,
+            "port_mappings": [{"host_ip": "", "container_port": 80, "host_port": port, "range": 1, "protocol": "tcp"}],
+            "networks": {"bnv": {"static_ips": [address("10.213", self.next)], "interface_name": "eth0"}},
+            "network_info": {"bnv": {
+                "name": "bnv", "id": "b" * 64, "driver": "bridge", "network_interface": "nvbr0",
+                "subnets": [{"subnet": "10.213.0.0/16", "gateway": "10.213.0.1"}], "ipv6_enabled": False,
+                "internal": False, "dns_enabled": False, "ipam_options": {"driver": "host-local"}}}})
+        self.next += 1
+        self.options[name] = options
+        return ms(["ip", "netns", "add", name]) + ms([NETAVARK, "--config", self.config, "setup", f"/run/netns/{name}"],
+                                                      stdin=options)
+
+    def detach(self, name):
+        return (ms([NETAVARK, "--config", self.config, "teardown", f"/run/netns/{name}"], stdin=self.options.pop(name))
+                + ms(["ip", "netns", "del", name]))
+
+    def close(self):
+        subprocess.run(["ip", "link", "del", "nvbr0"], stderr=subprocess.DEVNULL)
+
+
+class ShellFloor:
+    name = "shell floor"
+
+    def __init__(self):
+        ms(["ip", "-batch", "-"], stdin="link add shbr0 type bridge\naddr add 10.214.0.1/16 dev shbr0\nlink set shbr0 up\n")
+        ms(["iptables-restore", "--noflush"], stdin="*nat\n:SHELL - [0:0]\n-A PREROUTING -m addrtype --dst-type LOCAL -j SHELL\n"
+           "-A POSTROUTING -s 10.214.0.0/16 ! -o shbr0 -j MASQUERADE\nCOMMIT\n")
+        self.rules = {}
+        self.next = 0
+
+    def attach(self, name, port):
+        ip = address("10.214", self.next)
+        self.next += 1
+        rule = f"SHELL -p tcp --dport {port} -j DNAT --to-destination {ip}:80"
+        self.rules[name] = rule
+        return (ms(["ip", "-batch", "-"], stdin=f"netns add {name}\nlink add v{name} type veth peer name eth0 netns {name}\n"
+                   f"link set v{name} master shbr0 up\n")
+                + ms(["ip", "-n", name, "-batch", "-"], stdin=f"addr add {ip}/16 dev eth0\nlink set eth0 up\nlink set lo up\n"
+                     "route add default via 10.214.0.1\n")
+                + ms(["iptables-restore", "--noflush"], stdin=f"*nat\n-A {rule}\nCOMMIT\n"))
+
+    def detach(self, name):
+        return (ms(["ip", "-batch", "-"], stdin=f"netns del {name}\n")
+                + ms(["iptables-restore", "--noflush"], stdin=f"*nat\n-D {self.rules.pop(name)}\nCOMMIT\n"))
+
+    def close(self):
+        ms(["iptables-restore", "--noflush"], stdin="*nat\n-D PREROUTING -m addrtype --dst-type LOCAL -j SHELL\n"
+           "-D POSTROUTING -s 10.214.0.0/16 ! -o shbr0 -j MASQUERADE\n-F SHELL\n-X SHELL\nCOMMIT\n")
+        ms(["ip", "link", "del", "shbr0"])
+
+
+def port_base(system_index):
+    """Each system publishes its own range of host ports, so no two rules claim the same one."""
+    return 10000 + 10000 * system_index
+
+
+def max_rss(argv, env):
+    """The peak resident memory of one command, in MB, from /usr/bin/time -v."""
+    result = subprocess.run(["/usr/bin/time", "-v", *argv], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    for line in result.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            return int(line.split(":")[1]) / 1024
+    sys.exit(f"bench: no RSS from /usr/bin/time for {argv}: {result.stderr}")
+
+
 def main():
     swnet = os.path.abspath(sys.argv[1])
     rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else ROUNDS
-    state = tempfile.mkdtemp(prefix="swnet-bench-")
-    env = dict(os.environ, SWNET_STATE_DIR=state)
+    levels = [int(n) for n in sys.argv[sys.argv.index("--levels") + 1].split(",")] if "--levels" in sys.argv else LEVELS
+    for tool in [f"{CNI_PATH}/bridge", f"{CNI_PATH}/portmap", NETAVARK, "/usr/bin/time"]:
+        if not os.path.exists(tool):
+            sys.exit(f"bench: {tool} is missing; 'make bench' installs it")
+    scratch = tempfile.mkdtemp(prefix="swnet-bench-")
+    state = os.path.join(scratch, "state")
+    swnet_env = dict(os.environ, SWNET_STATE_DIR=state)
+    started = time.time()
 
-    def sw(*args):
-        return spawn([swnet, *args], env=env)
+    # Process start-up, the cost every command pays.
+    startup = {"/bin/true": [], "ip -V": [], "swnet version": []}
+    for _ in range(40):
+        startup["/bin/true"].append(ms(["/bin/true"]))
+        startup["ip -V"].append(ms(["ip", "-V"]))
+        startup["swnet version"].append(ms([swnet, "version"]))
 
-    results = {name: [] for name in [
-        "true", "swnet version", "ip -V",
-        "swnet attach", "swnet sandbox create", "swnet endpoint create", "swnet join",
-        "swnet connect path", "ip attach", "ip -batch attach",
-        "swnet detach", "ip detach", "ip -batch detach"]}
+    systems = [SwnetCNM(swnet, state), SwnetShort(swnet, state), CNI(scratch), Netavark(scratch), ShellFloor()]
+    prefix = {"swnet CNM": "m", "swnet short": "s", "CNI": "c", "netavark": "v", "shell floor": "f"}
+    results = {}  # (system, level, "attach"|"detach") -> [ms]
+    present = 0
+    extra = {}
+    for level in levels:
+        # Fill every network up to `level` containers, each publishing its own port.
+        while present < level:
+            for index, system in enumerate(systems):
+                system.attach(f"{prefix[system.name]}{present}", port_base(index) + present)
+            present += 1
+        for round_ in range(rounds):
+            for index, system in enumerate(systems):
+                name = f"{prefix[system.name]}p{round_}"
+                results.setdefault((system.name, level, "attach"), []).append(
+                    system.attach(name, port_base(index) + 5000 + round_))
+            for system in systems:
+                name = f"{prefix[system.name]}p{round_}"
+                results.setdefault((system.name, level, "detach"), []).append(system.detach(name))
+        if level == levels[-1]:
+            for _ in range(rounds):
+                extra.setdefault("network ls", []).append(ms([swnet, "network", "ls"], env=swnet_env))
+                extra.setdefault("endpoint ls", []).append(ms([swnet, "endpoint", "ls"], env=swnet_env))
+                extra.setdefault("network inspect", []).append(ms([swnet, "network", "inspect", "bshort"], env=swnet_env))
+            rss = {
+                "swnet connect --publish": max_rss([swnet, "connect", "bshort", "m0", "--publish", "9999:80",
+                                                    "--name", "rss"], swnet_env),
+                "swnet network ls": max_rss([swnet, "network", "ls"], swnet_env),
+                "swnet endpoint ls": max_rss([swnet, "endpoint", "ls"], swnet_env),
+                "swnet version": max_rss([swnet, "version"], swnet_env),
+            }
+            ms([swnet, "endpoint", "rm", "--force", "rss"], env=swnet_env)
 
-    sw("network", "create", "bench", "--subnet", "10.201.0.0/16")
-    spawn(["ip", "link", "add", "ipbr", "type", "bridge"])
-    spawn(["ip", "addr", "add", "10.202.0.1/16", "dev", "ipbr"])
-    spawn(["ip", "link", "set", "ipbr", "up"])
-
-    for i in range(rounds):
-        results["true"].append(spawn(["/bin/true"]))
-        results["swnet version"].append(sw("version"))
-        results["ip -V"].append(spawn(["ip", "-V"]))
-
-        # swnet, the CNM path: three commands.
-        a = sw("sandbox", "create", f"c{i}")
-        b = sw("endpoint", "create", "--network", "bench", f"e{i}")
-        c = sw("join", f"e{i}", f"c{i}")
-        results["swnet sandbox create"].append(a)
-        results["swnet endpoint create"].append(b)
-        results["swnet join"].append(c)
-        results["swnet attach"].append(a + b + c)
-
-        # swnet, the short path: sandbox create + connect.
-        results["swnet connect path"].append(sw("sandbox", "create", f"k{i}") + sw("connect", "bench", f"k{i}"))
-
-        # The shell floor: what an admin would type, one ip process per step.
-        address = f"10.202.{1 + i // 250}.{1 + i % 250}"
-        ns, veth = f"ipns{i}", f"ipv{i}"
-        results["ip attach"].append(sum([
-            spawn(["ip", "netns", "add", ns]),
-            spawn(["ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns]),
-            spawn(["ip", "link", "set", veth, "master", "ipbr", "up"]),
-            spawn(["ip", "-n", ns, "addr", "add", f"{address}/16", "dev", "eth0"]),
-            spawn(["ip", "-n", ns, "link", "set", "eth0", "up"]),
-            spawn(["ip", "-n", ns, "link", "set", "lo", "up"]),
-            spawn(["ip", "-n", ns, "route", "add", "default", "via", "10.202.0.1"]),
-        ]))
-        bns, bveth = f"ipbns{i}", f"ipbv{i}"
-        baddress = f"10.202.{100 + i // 250}.{1 + i % 250}"
-        results["ip -batch attach"].append(
-            spawn(["ip", "-batch", "-"], stdin=f"netns add {bns}\n"
-                  f"link add {bveth} type veth peer name eth0 netns {bns}\n"
-                  f"link set {bveth} master ipbr up\n")
-            + spawn(["ip", "-n", bns, "-batch", "-"], stdin=f"addr add {baddress}/16 dev eth0\n"
-                    "link set eth0 up\nlink set lo up\nroute add default via 10.202.0.1\n"))
-
-    for i in range(rounds):
-        results["swnet detach"].append(sw("sandbox", "rm", f"c{i}") + sw("endpoint", "rm", f"e{i}"))
-        sw("sandbox", "rm", f"k{i}")
-        results["ip detach"].append(spawn(["ip", "netns", "del", f"ipns{i}"]))
-        results["ip -batch detach"].append(spawn(["ip", "-batch", "-"], stdin=f"netns del ipbns{i}\n"))
-
-    sw("network", "rm", "bench")
-    spawn(["ip", "link", "del", "ipbr"])
-
-    # `connect --publish` with none versus PUBLISHED ports already published (target: <= 1.5x).
-    published = int(sys.argv[sys.argv.index("--published") + 1]) if "--published" in sys.argv else PUBLISHED
-    sw("network", "create", "ports", "--subnet", "10.203.0.0/16")
-
-    def connect_publish(tag, count, first_port):
-        times = []
-        for i in range(count):
-            sw("sandbox", "create", f"{tag}{i}")
-            times.append(sw("connect", "ports", f"{tag}{i}", "--publish", f"{first_port + i}:80"))
-        return times
-
-    # Let the kernel finish destroying the namespaces of the first phase (it does so in the
-    # background, holding the lock every netlink request needs) before timing this one.
-    time.sleep(5)
-    empty = connect_publish("p", 20, 30000)
-    connect_publish("f", published, 20000)
-    full = connect_publish("q", 20, 31000)
-    for tag, count in [("p", 20), ("f", published), ("q", 20)]:
-        for i in range(count):
-            sw("sandbox", "rm", f"{tag}{i}")
-    sw("network", "rm", "ports")
+    for index in range(present):
+        for system in systems:
+            system.detach(f"{prefix[system.name]}{index}")
+    for system in systems:
+        system.close()
     leftovers = [os.path.join(d, f) for d, _, files in os.walk(state) for f in files if f != "lock"]
     if leftovers:
-        sys.exit(f"bench: left state behind: {leftovers}")
-    shutil.rmtree(state)
+        sys.exit(f"bench: left state behind: {leftovers[:5]}")
+    shutil.rmtree(scratch)
+    elapsed = time.time() - started
+    report(results, levels, rounds, startup, extra, rss, elapsed)
 
+
+def report(results, levels, rounds, startup, extra, rss, elapsed):
+    floor = "shell floor"
+    names = ["swnet CNM", "swnet short", "CNI", "netavark", floor]
     lines = [
         "# swnet benchmark results",
         "",
         f"`make bench` on {platform.node()}: {os.cpu_count()} cores, kernel {platform.release()}, "
-        f"{rounds} rounds, interleaved, medians and p90 in milliseconds of wall time per operation "
-        "(process start included), measured from Python's subprocess.",
+        f"{platform.python_implementation()} {platform.python_version()} driving every command as a new process "
+        f"(wall time from subprocess, process start included). {rounds} rounds per level, the systems interleaved "
+        f"in each round; medians and p90 in milliseconds. The whole run took {elapsed:.0f} s.",
         "",
-        "| operation | median | p90 | ratio to `ip -batch` |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    floor = {"attach": median(results["ip -batch attach"]), "detach": median(results["ip -batch detach"])}
-    for name, values in results.items():
-        kind = "attach" if "attach" in name or "connect" in name else "detach" if "detach" in name else None
-        ratio = f"{median(values) / floor[kind]:.2f}" if kind else ""
-        lines.append(f"| {name} | {median(values):.2f} | {p90(values):.2f} | {ratio} |")
-    lines += [
+        "Process start: " + ", ".join(f"`{name}` {median(values):.2f} ms" for name, values in startup.items()) + ".",
         "",
-        f"`connect --publish`: median {median(empty):.2f} ms with no port published, "
-        f"{median(full):.2f} ms with {published} published on the same bridge: "
-        f"ratio {median(full) / median(empty):.2f} (target <= 1.5).",
     ]
+    for kind in ["attach", "detach"]:
+        lines += [f"## {kind}", "",
+                  "| system | " + " | ".join(f"N={n} median | p90" for n in levels) + " | slope µs/endpoint |",
+                  "| --- |" + " ---: | ---: |" * len(levels) + " ---: |"]
+        for name in names:
+            cells = []
+            for n in levels:
+                values = results[(name, n, kind)]
+                cells += [f"{median(values):.2f}", f"{p90(values):.2f}"]
+            first, last = levels[0], levels[-1]
+            slope = (median(results[(name, last, kind)]) - median(results[(name, first, kind)])) / max(1, last - first) * 1000
+            lines.append(f"| {name} | " + " | ".join(cells) + f" | {slope:.1f} |")
+        lines.append("")
+    lines += ["## ratios (same run, medians)", "", "| ratio | " + " | ".join(f"N={n}" for n in levels) + " | target |",
+              "| --- |" + " ---: |" * len(levels) + " --- |"]
+    targets = [
+        ("swnet short / shell floor, attach", "swnet short", floor, "attach", "<= 1.0"),
+        ("swnet CNM / netavark, attach", "swnet CNM", "netavark", "attach", "<= 0.25"),
+        ("swnet CNM / CNI, attach", "swnet CNM", "CNI", "attach", "<= 0.2"),
+        ("swnet short / shell floor, detach", "swnet short", floor, "detach", "<= 0.25"),
+        ("swnet CNM / shell floor, detach", "swnet CNM", floor, "detach", ""),
+        ("swnet short / netavark, attach", "swnet short", "netavark", "attach", ""),
+        ("swnet short / CNI, attach", "swnet short", "CNI", "attach", ""),
+    ]
+    for label, a, b, kind, target in targets:
+        lines.append(f"| {label} | " + " | ".join(
+            f"{median(results[(a, n, kind)]) / median(results[(b, n, kind)]):.2f}" for n in levels) + f" | {target} |")
+    lines += ["", f"## with {levels[-1]} endpoints on a network", "",
+              "| command | median | p90 |", "| --- | ---: | ---: |"]
+    lines += [f"| swnet {name} | {median(values):.2f} | {p90(values):.2f} |" for name, values in extra.items()]
+    lines += ["", "| max RSS (/usr/bin/time -v) | MB |", "| --- | ---: |"]
+    lines += [f"| {name} | {value:.1f} |" for name, value in rss.items()]
     text = "\n".join(lines) + "\n"
     print(text)
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md"), "w") as out:
