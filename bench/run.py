@@ -16,7 +16,8 @@ port; then detach it. Systems:
 
 with N = 1, 100 and 1000 containers already on each network (each with its own published port),
 rounds interleaved A B C D E A B … so that a noisy moment hits every system alike. Runs inside
-scripts/private-host (`make bench`), leaves nothing behind, writes bench/RESULTS.md.
+scripts/private-host (`make bench`): swnet removes what it made (and the run fails if any state is
+left); the peers' namespaces, links and rules end with the private host. Writes bench/RESULTS.md.
 
     python3 bench/run.py SWNET_BINARY [--rounds N] [--levels 1,100,1000]
 """
@@ -28,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROUNDS = 15
@@ -242,10 +244,16 @@ def main():
     extra = {}
     for level in levels:
         # Fill every network up to `level` containers, each publishing its own port.
-        while present < level:
-            for index, system in enumerate(systems):
-                system.attach(f"{prefix[system.name]}{present}", port_base(index) + present)
-            present += 1
+        # The systems are independent (own bridge, own state), so they are filled side by side.
+        def fill(index, system, first=present):
+            for number in range(first, level):
+                system.attach(f"{prefix[system.name]}{number}", port_base(index) + number)
+        fillers = [threading.Thread(target=fill, args=(index, system)) for index, system in enumerate(systems)]
+        for filler in fillers:
+            filler.start()
+        for filler in fillers:
+            filler.join()
+        present = max(present, level)
         for round_ in range(rounds):
             for index, system in enumerate(systems):
                 name = f"{prefix[system.name]}p{round_}"
@@ -268,10 +276,11 @@ def main():
             }
             ms([swnet, "endpoint", "rm", "--force", "rss"], env=swnet_env)
 
-    for index in range(present):
-        for system in systems:
-            system.detach(f"{prefix[system.name]}{index}")
-    for system in systems:
+    # swnet removes its own containers (and must leave nothing); the peers' go with their
+    # namespaces, bridges and rules when the private host ends.
+    for system in systems[:2]:
+        for number in range(present):
+            system.detach(f"{prefix[system.name]}{number}")
         system.close()
     leftovers = [os.path.join(d, f) for d, _, files in os.walk(state) for f in files if f != "lock"]
     if leftovers:

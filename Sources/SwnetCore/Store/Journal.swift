@@ -33,10 +33,13 @@ struct Journal: Codable {
         }
     }
 
-    /// Deletes the journal once its entries are applied.
-    static func remove(from store: StateStore) {
+    /// Deletes the journal. After a successful commit the deletion need not be durable
+    /// (`durable: false` saves a directory sync per command): should a crash bring the journal
+    /// back, it holds exactly what the files hold, and every later commit replaces it first. After
+    /// a failed commit it must be, or the failed changes could be replayed.
+    static func remove(from store: StateStore, durable: Bool) {
         try? FileIO.remove(path(in: store))
-        try? FileIO.syncDirectory(store.root)
+        if durable { try? FileIO.syncDirectory(store.root) }
     }
 
     /// Applies a journal a killed command left, if any; returns whether there was one.
@@ -71,7 +74,7 @@ struct Journal: Codable {
         } catch {
             throw SwnetError(.system, "cannot apply journal \(path)", why: "\(error)", hint: "run swnet as root")
         }
-        remove(from: store)
+        remove(from: store, durable: true)
         return true
     }
 }

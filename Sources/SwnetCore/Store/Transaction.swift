@@ -261,7 +261,7 @@ final class Transaction {
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
             }
             try syncStateDirectories()
-            Journal.remove(from: store)
+            Journal.remove(from: store, durable: false)
         } catch {
             for (path, before, link) in applied.reversed() {
                 if let link {
@@ -272,7 +272,7 @@ final class Transaction {
                     try? FileIO.remove(path)
                 }
             }
-            Journal.remove(from: store)
+            Journal.remove(from: store, durable: true)
             throw error
         }
         undoStack.removeAll()
