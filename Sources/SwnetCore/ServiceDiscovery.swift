@@ -15,13 +15,21 @@ public struct HostEntry: Sendable, Equatable {
 /// extra entries, get a file of their own, composed from their networks' tables.
 struct NameTable: Equatable {
     struct Line: Equatable {
-        var entry: HostEntry
+        /// `ADDRESS<tab>NAMES`, as hosts(5) has it.
+        var hosts: String
         var endpointID: String
         var sandboxID: String
         var sandboxName: String
         /// Whether that sandbox composes its own hosts file, and so must be rewritten when this
         /// table changes.
         var composed: Bool
+
+        /// The address and names, for a reader that needs them apart (a DNS server, tests).
+        var entry: HostEntry? {
+            let fields = hosts.split(separator: "\t", maxSplits: 1)
+            guard fields.count == 2, let address = IPAddress(String(fields[0])) else { return nil }
+            return HostEntry(address: address, names: fields[1].split(separator: " ").map(String.init))
+        }
     }
 
     var lines: [Line] = []
@@ -31,23 +39,34 @@ struct NameTable: Equatable {
     }
 
     /// Reads a table file; lines without swnet's tag (the loopback names, comments) are skipped.
+    /// It works on bytes: a network of a thousand members is read on every join.
     init(parsing text: String) {
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "\t# swnet ", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let tag = parts[1].split(separator: " ").map(String.init)
-            let fields = parts[0].split(separator: "\t", maxSplits: 1)
-            guard tag.count == 4, fields.count == 2, let address = IPAddress(String(fields[0])) else { continue }
-            lines.append(Line(entry: HostEntry(address: address, names: fields[1].split(separator: " ").map(String.init)),
-                              endpointID: tag[0], sandboxID: tag[1], sandboxName: tag[2], composed: tag[3] == "composed"))
+        let marker = Array(Self.marker.utf8)
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            let bytes = Array(line)
+            // The tag is at the end of the line: look for it from there.
+            var start = bytes.count - marker.count
+            while start >= 0 && !(bytes[start] == marker[0] && bytes[start..<start + marker.count].elementsEqual(marker)) {
+                start -= 1
+            }
+            guard start >= 0 else { continue }
+            let tag = bytes[(start + marker.count)...].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            guard tag.count == 4 else { continue }
+            lines.append(Line(hosts: String(decoding: bytes[..<start], as: UTF8.self), endpointID: tag[0], sandboxID: tag[1],
+                              sandboxName: tag[2], composed: tag[3] == "composed"))
         }
     }
 
+    private static let marker = "\t# swnet "
+
     /// The lines, as hosts(5) lines with their tags.
     var text: String {
-        lines.map { line in
-            "\(line.entry.address)\t\(line.entry.names.joined(separator: " "))\t# swnet \(line.endpointID) \(line.sandboxID) \(line.sandboxName) \(line.composed ? "composed" : "shared")\n"
-        }.joined()
+        var text = ""
+        for line in lines {
+            text += line.hosts + Self.marker + line.endpointID + " " + line.sandboxID + " " + line.sandboxName
+                + (line.composed ? " composed\n" : " shared\n")
+        }
+        return text
     }
 
     /// The lines of a joined endpoint: each of its addresses under its sandbox's hostname (with
@@ -57,9 +76,9 @@ struct NameTable: Equatable {
         var names = sandbox.domainname.map { ["\(hostname).\($0)"] } ?? []
         names += [hostname, sandbox.name, endpoint.name] + endpoint.aliases
         var seen = Set<String>()
-        names = names.filter { seen.insert($0).inserted }
+        let joined = names.filter { seen.insert($0).inserted }.joined(separator: " ")
         return [endpoint.ipv4Address, endpoint.ipv6Address].compactMap { $0 }.map { address in
-            Line(entry: HostEntry(address: address, names: names), endpointID: endpoint.id, sandboxID: sandbox.id,
+            Line(hosts: "\(address)\t\(joined)", endpointID: endpoint.id, sandboxID: sandbox.id,
                  sandboxName: sandbox.name, composed: composed)
         }
     }

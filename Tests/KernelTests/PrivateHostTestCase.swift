@@ -152,7 +152,7 @@ class PrivateHostTestCase: XCTestCase {
 
     /// The object records in the state directory.
     func stateRecords() -> [String] {
-        ["networks", "endpoints", "sandboxes", "ports", "addresses", "hosts"].flatMap { kind in
+        ["networks", "endpoints", "sandboxes", "ports", "addresses", "hosts", "ids"].flatMap { kind in
             ((try? FileManager.default.contentsOfDirectory(atPath: stateDirectory + "/" + kind)) ?? []).map { kind + "/" + $0 }
         }.sorted()
     }

@@ -87,8 +87,8 @@ final class NameTableTests: XCTestCase {
             id: "s1", name: "db", created: "", key: "", ownsNamespace: true, hostname: "store", domainname: "lab.test",
             dns: [], dnsSearch: [], extraHosts: [], labels: [:], endpoints: ["e1"])
         let lines = NameTable.lines(for: endpoint, of: sandbox, composed: false)
-        XCTAssertEqual(lines.map(\.entry.address.description), ["10.2.0.3", "fd00::3"])
-        XCTAssertEqual(lines[0].entry.names, ["store.lab.test", "store", "db", "db.back", "pg"], "names once each")
+        XCTAssertEqual(lines.map { $0.entry?.address.description }, ["10.2.0.3", "fd00::3"])
+        XCTAssertEqual(lines[0].entry?.names, ["store.lab.test", "store", "db", "db.back", "pg"], "names once each")
         let table = NameTable(lines: lines)
         let file = SandboxFiles.hosts(forNetwork: "back", table: table)
         XCTAssertTrue(file.hasPrefix("127.0.0.1\tlocalhost\n"), file)

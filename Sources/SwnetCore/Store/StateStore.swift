@@ -30,6 +30,20 @@ public struct StateStore: Sendable {
 
     func path(of kind: ObjectKind, name: String) -> String { "\(directory(of: kind))/\(name).json" }
 
+    /// Where an object's id points at its record: a symbolic link `ids/<id>` to
+    /// `<kind directory>/<name>.json`, so a record named by id (as sandboxes name their
+    /// endpoints) is found without reading every record of its kind.
+    func idPath(_ id: String) -> String { "\(root)/ids/\(id)" }
+
+    /// The name of the record an id points at, per the index; nil when it has no entry (a record
+    /// written before the index existed).
+    func indexedName(of kind: ObjectKind, id: String) -> String? {
+        guard let target = FileIO.linkTarget(idPath(id)), target.hasPrefix(kind.directoryName + "/"), target.hasSuffix(".json") else {
+            return nil
+        }
+        return String(target.dropFirst(kind.directoryName.count + 1).dropLast(5))
+    }
+
     /// Creates the state directory (0700: records hold every address and namespace on the host)
     /// and its subdirectories.
     func prepare() throws(SwnetError) {
@@ -100,8 +114,8 @@ public struct StateStore: Sendable {
 
     /// Temporary files left by writers that died before renaming them.
     func temporaryFiles() -> [String] {
-        ObjectKind.allCases.flatMap { kind in
-            ((try? FileIO.list(directory(of: kind))) ?? []).filter { $0.contains(".tmp.") }.map { "\(directory(of: kind))/\($0)" }
+        (ObjectKind.allCases.map { directory(of: $0) } + [root + "/ids", root + "/hosts"]).flatMap { directory in
+            ((try? FileIO.list(directory)) ?? []).filter { $0.contains(".tmp.") }.map { "\(directory)/\($0)" }
         }
     }
 

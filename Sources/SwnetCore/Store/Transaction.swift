@@ -185,11 +185,24 @@ final class Transaction {
         return nil
     }
 
+    /// A record by its full id through the id index, or nil when the index does not know it.
+    func load<Object: StoredObject>(_ type: Object.Type, id: String) throws(SwnetError) -> Object? {
+        guard let name = store.indexedName(of: Object.kind, id: id),
+              let object = try load(type, named: name), object.id == id else { return nil }
+        return object
+    }
+
     func save<Object: StoredObject>(_ object: Object) {
-        record(store.path(of: Object.kind, name: object.name), .saveRecord(object))
+        let path = store.path(of: Object.kind, name: object.name)
+        // A record read from disk has its index entry already; a new one gets it.
+        if ObjectKind.userVisible.contains(Object.kind) && readCache[path] == nil {
+            record(store.idPath(object.id), .symlink(Object.kind.directoryName + "/" + object.name + ".json"))
+        }
+        record(path, .saveRecord(object))
     }
 
     func delete<Object: StoredObject>(_ object: Object) {
+        if ObjectKind.userVisible.contains(Object.kind) { record(store.idPath(object.id), .remove) }
         record(store.path(of: Object.kind, name: object.name), .deleteRecord)
     }
 
