@@ -66,7 +66,7 @@ enum JSONValue: Decodable, Equatable {
         case .string(let value): Self.quoted(value)
         case .array(let values): "[" + values.map(\.json).joined(separator: ",") + "]"
         case .object(let members):
-            "{" + members.keys.sorted().map { Self.quoted($0) + ":" + members[$0]!.json }.joined(separator: ",") + "}"
+            "{" + members.sorted { $0.key < $1.key }.map { Self.quoted($0.key) + ":" + $0.value.json }.joined(separator: ",") + "}"
         }
     }
 
@@ -77,7 +77,7 @@ enum JSONValue: Decodable, Equatable {
         case .null: "<no value>"
         case .string(let value): value
         case .array(let values): "[" + values.map(\.text).joined(separator: " ") + "]"
-        case .object(let members): members.keys.sorted().map { "\($0)=\(members[$0]!.text)" }.joined(separator: ",")
+        case .object(let members): members.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.text)" }.joined(separator: ",")
         default: json
         }
     }
@@ -171,7 +171,7 @@ struct Template {
                 case .array(let elements):
                     for element in elements { output += try render(body, dot: element) }
                 case .object(let members):
-                    for key in members.keys.sorted() { output += try render(body, dot: members[key]!) }
+                    for (_, value) in members.sorted(by: { $0.key < $1.key }) { output += try render(body, dot: value) }
                 case .null:
                     continue
                 case let other:

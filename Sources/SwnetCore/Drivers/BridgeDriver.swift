@@ -27,7 +27,7 @@ struct BridgeDriver: NetworkDriver {
             switch Self.optionNames[key] {
             case "bridge.name"?: current = network.bridgeName
             case "mtu"?: current = network.mtu.map(String.init)
-            case "icc"?, "masquerade"?: current = network.options[Self.optionNames[key]!] ?? "true"
+            case let option? where option == "icc" || option == "masquerade": current = network.options[option] ?? "true"
             case let option?: current = network.options[option]
             case nil: return "no option \(key)"
             }
