@@ -2,7 +2,7 @@
 #
 #   make demo     a network with two sandboxes pinging each other (on a private host)
 #   make test     every unit and real-kernel test, plus the freshness of completions/ and man/
-#   make bench    attach/detach latency (issue numbers in bench/RESULTS.md)
+#   make bench    attach/detach against CNI, netavark and the shell floor (bench/RESULTS.md)
 #   make install  binary, completions and man pages under $(PREFIX)
 
 PREFIX ?= /usr/local
@@ -16,14 +16,19 @@ RELEASE_BIN = .build/release/swnet
 
 all: release
 
-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+# Installs whichever of the Debian packages given are missing.
+define install-missing
+	@missing=""; for p in $(1); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	    echo "installing:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+deps:
+	$(call install-missing,$(DEBIAN_PACKAGES))
 
 build: deps
 	swift build
@@ -55,13 +60,7 @@ generate: release
 BENCH_PACKAGES = containernetworking-plugins netavark time
 
 bench: release
-	@missing=""; for p in $(BENCH_PACKAGES); do \
-	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call install-missing,$(BENCH_PACKAGES))
 	scripts/private-host python3 bench/run.py $(RELEASE_BIN)
 
 install: release

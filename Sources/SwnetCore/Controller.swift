@@ -101,9 +101,8 @@ public final class Controller {
            let object = try transaction.load(type, named: reference) {
             return object
         }
-        if reference.utf8.count == Identifiers.idLength {
-            if let object = transaction.seen(type, id: reference) { return object }
-            if let object = try transaction.load(type, id: reference) { return object }
+        if reference.utf8.count == Identifiers.idLength, let object = try transaction.load(type, id: reference) {
+            return object
         }
         if Identifiers.isIDPrefix(reference) {
             let matches = try transaction.loadAll(type).filter { $0.id.hasPrefix(reference) }

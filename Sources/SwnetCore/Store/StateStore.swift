@@ -35,12 +35,9 @@ public struct StateStore: Sendable {
     /// endpoints) is found without reading every record of its kind.
     func idPath(_ id: String) -> String { "\(root)/ids/\(id)" }
 
-    /// The name of the record an id points at, per the index; nil when it has no entry (a record
-    /// written before the index existed).
-    func indexedName(of kind: ObjectKind, id: String) -> String? {
-        guard let target = FileIO.linkTarget(idPath(id)), target.hasPrefix(kind.directoryName + "/"), target.hasSuffix(".json") else {
-            return nil
-        }
+    /// The record name an index link's target names, when it is a record of `kind`.
+    func indexedName(of kind: ObjectKind, target: String) -> String? {
+        guard target.hasPrefix(kind.directoryName + "/"), target.hasSuffix(".json") else { return nil }
         return String(target.dropFirst(kind.directoryName.count + 1).dropLast(5))
     }
 

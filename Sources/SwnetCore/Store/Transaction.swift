@@ -171,23 +171,16 @@ final class Transaction {
         return byName.keys.sorted().compactMap { byName[$0] }
     }
 
-    /// A record with this exact id that the transaction has already read or written, without
-    /// listing the others; nil when it has seen none (or deleted it).
-    func seen<Object: StoredObject>(_ type: Object.Type, id: String) -> Object? {
-        for path in order.reversed() {
-            if case .saveRecord(let object)? = changes[path], let object = object as? Object, object.id == id { return object }
-        }
-        for object in readCache.values {
-            guard let object = object as? Object, object.id == id else { continue }
-            if case .deleteRecord? = changes[store.path(of: Object.kind, name: object.name)] { return nil }
-            return object
-        }
-        return nil
-    }
-
-    /// A record by its full id through the id index, or nil when the index does not know it.
+    /// A record by its full id through the id index (as this transaction leaves it), or nil when
+    /// the index does not know it.
     func load<Object: StoredObject>(_ type: Object.Type, id: String) throws(SwnetError) -> Object? {
-        guard let name = store.indexedName(of: Object.kind, id: id),
+        let target: String?
+        switch changes[store.idPath(id)] {
+        case .symlink(let pending)?: target = pending
+        case .remove?: return nil
+        default: target = FileIO.linkTarget(store.idPath(id))
+        }
+        guard let name = target.flatMap({ store.indexedName(of: Object.kind, target: $0) }),
               let object = try load(type, named: name), object.id == id else { return nil }
         return object
     }
