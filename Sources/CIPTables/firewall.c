@@ -323,17 +323,18 @@ int swnet_fw_add_rule(struct swnet_fw_table *table, const char *chain, const str
 
 /// Calls `visit` with each rule's number and comment; stops early when it returns nonzero.
 static int each_rule(struct swnet_fw_table *table, const char *chain,
-                     int (*visit)(unsigned int number, const char *comment, void *context), void *context) {
+                     int (*visit)(unsigned int number, const char *comment, uint64_t packets, void *context),
+                     void *context) {
     unsigned int number = 0;
     if (table->family == 6) {
         if (!ip6tc_is_chain(chain, table->handle)) return -ENOENT;
         for (const struct ip6t_entry *e = ip6tc_first_rule(chain, table->handle); e; e = ip6tc_next_rule(e, table->handle)) {
-            if (visit(number++, entry_comment(e->elems, e->target_offset - sizeof(*e)), context)) break;
+            if (visit(number++, entry_comment(e->elems, e->target_offset - sizeof(*e)), e->counters.pcnt, context)) break;
         }
     } else {
         if (!iptc_is_chain(chain, table->handle)) return -ENOENT;
         for (const struct ipt_entry *e = iptc_first_rule(chain, table->handle); e; e = iptc_next_rule(e, table->handle)) {
-            if (visit(number++, entry_comment(e->elems, e->target_offset - sizeof(*e)), context)) break;
+            if (visit(number++, entry_comment(e->elems, e->target_offset - sizeof(*e)), e->counters.pcnt, context)) break;
         }
     }
     return 0;
@@ -346,11 +347,13 @@ struct comment_search {
     unsigned int count;
     unsigned int capacity;
     int failed;
+    uint64_t packets;
 };
 
-static int collect_matching(unsigned int number, const char *comment, void *context) {
+static int collect_matching(unsigned int number, const char *comment, uint64_t packets, void *context) {
     struct comment_search *search = context;
     if (!comment_matches(comment, search->comment, search->prefix)) return 0;
+    search->packets += packets;
     if (search->count == search->capacity) {
         unsigned int capacity = search->capacity ? search->capacity * 2 : 16;
         unsigned int *grown = realloc(search->numbers, capacity * sizeof(unsigned int));
@@ -365,8 +368,9 @@ static int collect_matching(unsigned int number, const char *comment, void *cont
     return 0;
 }
 
-int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix) {
-    struct comment_search search = {comment, prefix, NULL, 0, 0, 0};
+int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix,
+                          uint64_t *packets) {
+    struct comment_search search = {comment, prefix, NULL, 0, 0, 0, 0};
     int rc = each_rule(table, chain, collect_matching, &search);
     if (rc < 0 || search.failed) {
         free(search.numbers);
@@ -384,11 +388,12 @@ int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const
         }
     }
     free(search.numbers);
+    if (packets) *packets += search.packets;
     return (int)search.count;
 }
 
 int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix) {
-    struct comment_search search = {comment, prefix, NULL, 0, 0, 0};
+    struct comment_search search = {comment, prefix, NULL, 0, 0, 0, 0};
     int rc = each_rule(table, chain, collect_matching, &search);
     free(search.numbers);
     if (rc < 0) return rc;
@@ -400,8 +405,9 @@ struct comment_visit {
     void *context;
 };
 
-static int visit_comment(unsigned int number, const char *comment, void *context) {
+static int visit_comment(unsigned int number, const char *comment, uint64_t packets, void *context) {
     (void)number;
+    (void)packets;
     struct comment_visit *visit = context;
     if (comment) visit->visit(comment, visit->context);
     return 0;
@@ -413,9 +419,10 @@ int swnet_fw_each_comment(struct swnet_fw_table *table, const char *chain,
     return each_rule(table, chain, visit_comment, &state);
 }
 
-static int count_all(unsigned int number, const char *comment, void *context) {
+static int count_all(unsigned int number, const char *comment, uint64_t packets, void *context) {
     (void)number;
     (void)comment;
+    (void)packets;
     (*(int *)context)++;
     return 0;
 }

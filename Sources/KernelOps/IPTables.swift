@@ -14,13 +14,17 @@ public struct IPTables: Sendable {
         self.lockTimeout = lockTimeout
     }
 
-    public func apply(_ batches: [FirewallBatch]) throws {
-        guard !batches.isEmpty else { return }
+    /// Commits each batch; returns the packets the deleted rules had matched in their lifetime.
+    @discardableResult
+    public func apply(_ batches: [FirewallBatch]) throws -> UInt64 {
+        guard !batches.isEmpty else { return 0 }
         let lock = try XtablesLock(timeout: lockTimeout)
         defer { withExtendedLifetime(lock) {} }
+        var packets: UInt64 = 0
         for batch in batches {
-            try apply(batch)
+            packets += try apply(batch)
         }
+        return packets
     }
 
     /// Counts the rules of a chain carrying `comment` (prefix match when `prefix`); 0 when the
@@ -51,24 +55,27 @@ public struct IPTables: Sendable {
         return collector.comments
     }
 
-    private func apply(_ batch: FirewallBatch) throws {
+    private func apply(_ batch: FirewallBatch) throws -> UInt64 {
         // A concurrent commit by another tool makes ours fail with EAGAIN: start over from the
         // table as it is now.
         for attempt in 1...5 {
             let handle = try open(batch.family, batch.table)
             defer { swnet_fw_close(handle) }
+            var packets: UInt64 = 0
             for change in batch.changes {
-                try apply(change, to: handle, batch)
+                try apply(change, to: handle, batch, deletedPackets: &packets)
             }
             let rc = swnet_fw_commit(handle)
-            if rc == 0 { return }
+            if rc == 0 { return packets }
             if rc != EAGAIN || attempt == 5 {
                 throw error(batch.family, "commit table", batch.table, rc)
             }
         }
+        return 0
     }
 
-    private func apply(_ change: FirewallChange, to handle: OpaquePointer, _ batch: FirewallBatch) throws {
+    private func apply(_ change: FirewallChange, to handle: OpaquePointer, _ batch: FirewallBatch,
+                       deletedPackets: inout UInt64) throws {
         let where_ = { (chain: String) in "\(batch.table)/\(chain)" }
         switch change {
         case .ensureChain(let chain):
@@ -88,7 +95,7 @@ public struct IPTables: Sendable {
                 try add(rule, to: chain, at: Int32(position), handle, batch)
             }
         case .deleteRules(let chain, let comment):
-            let count = swnet_fw_delete_rules(handle, chain, comment, 0)
+            let count = swnet_fw_delete_rules(handle, chain, comment, 0, &deletedPackets)
             guard count >= 0 || count == -ENOENT else {
                 throw error(batch.family, "delete rules \(comment) from", where_(chain), -count)
             }

@@ -65,8 +65,10 @@ public protocol KernelOperations: AnyObject {
     func hostAddresses() throws -> [String]
     func setSysctl(_ key: String, to value: String) throws
 
-    /// Applies firewall changes, one atomic commit per table.
-    func applyFirewall(_ batches: [FirewallBatch]) throws
+    /// Applies firewall changes, one atomic commit per table. Returns how many packets the
+    /// deleted rules had matched in their lifetime: 0 means no connection ever went through them.
+    @discardableResult
+    func applyFirewall(_ batches: [FirewallBatch]) throws -> UInt64
     /// False when a process on the host holds the port.
     func isPortFree(_ transport: FirewallRule.TransportProtocol, address: String?, port: UInt16) -> Bool
     func ephemeralPortRange() throws -> ClosedRange<UInt16>
@@ -211,7 +213,7 @@ public final class LinuxKernel: KernelOperations {
         try Sysctl.set(key, to: value)
     }
 
-    public func applyFirewall(_ batches: [FirewallBatch]) throws {
+    public func applyFirewall(_ batches: [FirewallBatch]) throws -> UInt64 {
         try IPTables().apply(batches)
     }
 

@@ -148,13 +148,21 @@ final class FirewallTests: PrivateHostTestCase {
         defer { first.terminate() }
         // The same client socket (address and port) before and after: one conntrack entry.
         XCTAssertEqual(ask("192.0.2.1", 5454, from: "outside", proto: "udp", sourcePort: 40404), "old 192.0.2.2")
-        swnetOK("sandbox", "rm", "old")
+        let removal = swnet("sandbox", "rm", "--debug", "old")
+        XCTAssertTrue(removal.error.contains("forget the tracked connections of 10.89.0.2"), removal.error)
         swnetOK("sandbox", "create", "new")
         swnetOK("connect", "n", "new", "--publish", "5454:53/udp")
         let second = try startServer(in: "new", port: 53, token: "new")
         defer { second.terminate() }
         XCTAssertEqual(ask("192.0.2.1", 5454, from: "outside", proto: "udp", sourcePort: 40404), "new 192.0.2.2")
         swnetOK("sandbox", "rm", "new")
+        // A port nothing ever reached: its rules' counters are 0, so no table walk.
+        swnetOK("sandbox", "create", "idle")
+        swnetOK("connect", "n", "idle", "--publish", "5455:53/udp")
+        let idle = swnet("sandbox", "rm", "--debug", "idle")
+        XCTAssertEqual(idle.status, 0, idle.error)
+        XCTAssertTrue(idle.error.contains("unpublish the ports"), idle.error)
+        XCTAssertFalse(idle.error.contains("forget the tracked connections"), idle.error)
         swnetOK("network", "rm", "n")
     }
 

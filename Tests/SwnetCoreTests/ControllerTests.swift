@@ -117,6 +117,11 @@ final class ControllerTests: XCTestCase {
         try endpoint.join(try controller.sandbox("box"))
         XCTAssertEqual(Array(kernel.calls.suffix(2)), ["attachVeth eth0 172.20.0.2/24 via 172.20.0.1", "applyFirewall 4/nat"])
         try endpoint.leave()
+        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["applyFirewall 4/nat", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))"],
+                       "no packet went through the ports' rules: no connection to forget")
+        try endpoint.join(try controller.sandbox("box"))
+        kernel.deletedRulePackets = 1
+        try endpoint.leave()
         XCTAssertEqual(Array(kernel.calls.suffix(3)), ["applyFirewall 4/nat", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))",
                                                        "flushConnections 172.20.0.2"])
         try endpoint.delete()
@@ -228,6 +233,34 @@ final class ControllerTests: XCTestCase {
         // A lock file naming a process long gone holds nothing: flock dies with its holder.
         try "999999\n".write(toFile: root + "/state/lock", atomically: false, encoding: .utf8)
         _ = try controller.newNetwork(name: "other")
+    }
+
+    func testAWholeJournalIsReplayedAndOneCutShortIsDropped() throws {
+        _ = try controller.newNetwork(name: "net")
+        let store = StateStore(root: root + "/state")
+        let journalPath = root + "/state/journal"
+        XCTAssertEqual(FileManager.default.contents(atPath: journalPath), Data(), "a commit leaves it empty")
+        let marker = root + "/state/marker"
+        try Journal(entries: [.init(path: marker, contents: Data("new".utf8), mode: 0o600)]).write(to: store)
+        let whole = try XCTUnwrap(FileManager.default.contents(atPath: journalPath))
+
+        // A crash while the journal was written: its commit never began.
+        try whole.dropLast(3).write(to: URL(fileURLWithPath: journalPath))
+        XCTAssertEqual(try controller.networks().map(\.name), ["net"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker))
+        XCTAssertEqual(FileManager.default.contents(atPath: journalPath), Data())
+        var flipped = whole
+        flipped[flipped.count - 2] ^= 1
+        try flipped.write(to: URL(fileURLWithPath: journalPath))
+        _ = try controller.networks()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker), "a changed byte fails the hash")
+
+        // A crash after it was synced: the next reader finishes the commit.
+        try whole.write(to: URL(fileURLWithPath: journalPath))
+        _ = try controller.networks()
+        XCTAssertEqual(FileManager.default.contents(atPath: marker), Data("new".utf8))
+        XCTAssertEqual(FileManager.default.contents(atPath: journalPath), Data())
+        try FileManager.default.removeItem(atPath: marker)
     }
 
     func testDamagedStateFileIsReportedNotOverwritten() throws {

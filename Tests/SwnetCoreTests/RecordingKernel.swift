@@ -10,6 +10,8 @@ final class RecordingKernel: KernelOperations, @unchecked Sendable {
     var prefixes: [String] = []
     var existingLinks: Set<String> = []
     var busyPorts: Set<UInt16> = []
+    /// What `applyFirewall` says the rules it deleted had matched.
+    var deletedRulePackets: UInt64 = 0
 
     private func record(_ call: String) throws {
         calls.append(call)
@@ -37,8 +39,9 @@ final class RecordingKernel: KernelOperations, @unchecked Sendable {
     }
     func hostPrefixes() throws -> [String] { prefixes }
     func hostAddresses() throws -> [String] { ["127.0.0.1", "::1"] }
-    func applyFirewall(_ batches: [FirewallBatch]) throws {
+    func applyFirewall(_ batches: [FirewallBatch]) throws -> UInt64 {
         try record("applyFirewall " + batches.map { "\($0.family.rawValue)/\($0.table)" }.joined(separator: ","))
+        return deletedRulePackets
     }
     func isPortFree(_ transport: FirewallRule.TransportProtocol, address: String?, port: UInt16) -> Bool {
         !busyPorts.contains(port)

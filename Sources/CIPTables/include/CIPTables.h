@@ -4,6 +4,7 @@
 // <net/if.h> first: the importer sees conflicting net_device_flags otherwise.
 #include <net/if.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /// What a rule does with a matching packet.
 enum swnet_fw_verdict {
@@ -62,8 +63,10 @@ int swnet_fw_delete_chain(struct swnet_fw_table *table, const char *chain);
 /// for a rule that cannot be encoded).
 int swnet_fw_add_rule(struct swnet_fw_table *table, const char *chain, const struct swnet_fw_rule *rule, int position);
 /// Deletes every rule of `chain` whose comment equals `comment` (or starts with it, when
-/// `prefix` is set). Returns how many, or a negative errno.
-int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix);
+/// `prefix` is set), adding the packets they had matched to `*packets` (when not NULL). Returns
+/// how many, or a negative errno.
+int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix,
+                          uint64_t *packets);
 /// Counts the rules of `chain` with that comment (or prefix), or a negative errno.
 int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix);
 /// Calls `visit` with the comment of every rule of `chain` that has one. 0, or a negative errno

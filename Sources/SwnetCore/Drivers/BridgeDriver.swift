@@ -212,11 +212,12 @@ struct BridgeDriver: NetworkDriver {
                providesGateway: Bool, namespaceGoing: Bool, in transaction: Transaction) throws(SwnetError) {
         let attachment = try self.attachment(endpoint, network: network, sandbox: sandbox, providesGateway: providesGateway)
         let kernel = transaction.kernel
+        var portTraffic: UInt64 = 0
         if !endpoint.ports.isEmpty {
             let firewall = self.firewall
             try transaction.step(.unpublishPorts, "unpublish the ports of endpoint \"\(endpoint.name)\"",
                                  undo: { try kernel.applyFirewall(firewall.publish(endpoint, on: network)) }) {
-                try kernel.applyFirewall(firewall.unpublish(endpoint, on: network))
+                portTraffic = try kernel.applyFirewall(firewall.unpublish(endpoint, on: network))
             }
         }
         if !namespaceGoing {
@@ -228,8 +229,10 @@ struct BridgeDriver: NetworkDriver {
         }
         // Last, as nothing can undo it: stale NAT entries would keep sending a published port's
         // traffic to this endpoint's address after the port is published again elsewhere. Only
-        // then: the kernel walks its whole connection table for it (~6 ms here, even when empty).
-        for address in [endpoint.ipv4Address, endpoint.ipv6Address].compactMap({ $0 }) where !endpoint.ports.isEmpty {
+        // when some packet ever went through the port's rules (their counters say so; the first
+        // packet of every NATed connection does): the kernel walks its whole connection table for
+        // it, ~6 ms here however few connections there are.
+        for address in [endpoint.ipv4Address, endpoint.ipv6Address].compactMap({ $0 }) where portTraffic > 0 {
             try transaction.step(.flushConnections, "forget the tracked connections of \(address)", undo: nil) {
                 try kernel.flushConnections(repliesFrom: address.description)
             }

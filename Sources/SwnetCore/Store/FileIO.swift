@@ -44,6 +44,41 @@ enum FileIO {
         }
     }
 
+    /// Rewrites `path` in place, creating it (0600) when missing. Not atomic: for a file whose
+    /// reader can tell a whole content from a torn one (the journal). Durable with a single sync
+    /// once the file exists, where a rename needs the directory synced too.
+    static func overwrite(_ path: String, _ bytes: [UInt8], durable: Bool) throws {
+        var created = true
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                                         permissions: [.ownerReadWrite], retryOnInterrupt: true)
+        } catch Errno.fileExists {
+            created = false
+            fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.closeOnExec], retryOnInterrupt: true)
+        }
+        try fd.closeAfter {
+            _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: 0, $0) }
+            try fd.resize(to: Int64(bytes.count))
+            if durable {
+                guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+            }
+        }
+        if durable && created, let slash = path.lastIndex(of: "/") {
+            try syncDirectory(String(path[..<slash]))
+        }
+    }
+
+    /// Flushes a file's content to the disk: after `writeAtomically(durable: false)`, so that
+    /// the files of one commit are written first and synced together (on ext4 the first sync
+    /// commits them all, and the rest find nothing left to do).
+    static func sync(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Errno(rawValue: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw Errno(rawValue: errno) }
+    }
+
     /// Replaces `path` with a symbolic link to `target`, in one rename.
     static func symlinkAtomically(_ path: String, to target: String) throws {
         let temporary = "\(path).tmp.\(getpid())"

@@ -71,9 +71,10 @@ final class Transaction {
         try point.trigger(failpoint)
     }
 
-    /// Writes, right away and durably, a note that a kernel object is about to be made whose
-    /// ownership no mark can carry (a namespace file): if the command is killed before its
-    /// commit, `swnet system gc` finds the note and removes the object. The rollback removes the
+    /// Writes, right away, a note that a kernel object is about to be made whose ownership no
+    /// mark can carry (a namespace file): if the command is killed before its commit, `swnet
+    /// system gc` finds the note and removes the object. The note is not synced: it needs to
+    /// outlive the command, not the host, as no namespace survives a reboot. The rollback removes the
     /// note, and so does the commit unless `keepAfterCommit` (for an object a final step removes,
     /// which then removes the note itself). Returns the note's path.
     @discardableResult
@@ -81,8 +82,7 @@ final class Transaction {
         let path = store.intentPath(name)
         do {
             try FileIO.makeDirectory(store.intentDirectory, mode: 0o700)
-            try FileIO.writeAtomically(path, Array(contents.utf8))
-            try FileIO.syncDirectory(store.intentDirectory)
+            try FileIO.writeAtomically(path, Array(contents.utf8), durable: false)
         } catch {
             throw SwnetError(.system, "cannot write \(path)", why: "\(error)", hint: "check the disk holding --state-dir")
         }
@@ -266,8 +266,8 @@ final class Transaction {
                 try apply(change, at: path)
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
             }
-            try syncStateDirectories()
-            Journal.remove(from: store, durable: false)
+            try syncRecords()
+            Journal.clear(in: store, durable: false)
         } catch {
             for (path, before, link) in applied.reversed() {
                 if let link {
@@ -278,7 +278,7 @@ final class Transaction {
                     try? FileIO.remove(path)
                 }
             }
-            Journal.remove(from: store, durable: true)
+            Journal.clear(in: store, durable: true)
             throw error
         }
         undoStack.removeAll()
@@ -306,24 +306,29 @@ final class Transaction {
         return Journal(entries: entries)
     }
 
-    /// Syncs each state directory this commit renamed or removed records in, once.
-    private func syncStateDirectories() throws(SwnetError) {
+    /// Syncs the records this commit wrote, then each directory it renamed or removed records
+    /// in, once: all written before any is synced, so the syncs share the disk's flushes.
+    private func syncRecords() throws(SwnetError) {
         var directories: [String] = []
+        var files: [String] = []
         for path in order {
             switch changes[path] {
-            case .saveRecord?, .deleteRecord?:
-                let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-                if !directories.contains(directory) { directories.append(directory) }
+            case .saveRecord?:
+                files.append(path)
+            case .deleteRecord?:
+                break
             default:
                 continue
             }
+            let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+            if !directories.contains(directory) { directories.append(directory) }
         }
-        for directory in directories {
-            do {
-                try FileIO.syncDirectory(directory)
-            } catch {
-                throw SwnetError(.system, "cannot sync \(directory)", why: "\(error)", hint: "check the disk holding --state-dir")
-            }
+        do {
+            for path in files { try FileIO.sync(path) }
+            for directory in directories { try FileIO.syncDirectory(directory) }
+        } catch {
+            throw SwnetError(.system, "cannot sync the records in \(store.root)", why: "\(error)",
+                             hint: "check the disk holding --state-dir")
         }
     }
 
@@ -331,7 +336,8 @@ final class Transaction {
         do {
             switch change {
             case .saveRecord(let object):
-                try FileIO.writeAtomically(path, try store.encode(object))
+                // Synced with the others once all are written (`syncRecords`).
+                try FileIO.writeAtomically(path, try store.encode(object), durable: false)
             case .deleteRecord, .remove:
                 try FileIO.remove(path)
             case .write(let bytes, let permissions):

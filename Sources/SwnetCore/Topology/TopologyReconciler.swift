@@ -232,16 +232,10 @@ enum Digest {
         fnv(connection) + networkDigest.prefix(4)
     }
 
-    /// FNV-1a (64 bits) of the value's JSON with sorted keys: stable across runs and builds.
+    /// FNV-1a of the value's JSON with sorted keys.
     private static func fnv(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let bytes = (try? encoder.encode(value)) ?? Data()
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return FNV1a.hex((try? encoder.encode(value)) ?? Data())
     }
 }
