@@ -9,7 +9,9 @@ PREFIX ?= /usr/local
 DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libnl-nf-3-dev libiptc-dev libyaml-dev iptables iproute2 iputils-ping util-linux man-db
 # Man pages carry a date; a fixed one keeps them reproducible so CI can check they are fresh.
 MAN_DATE = 2026-11-29
-RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath
+# Static Swift runtime and a position-dependent executable: every command is a new process, and
+# a PIE's 44,000 relocations copy ~130 pages at each start (`swnet version` 4.2 ms -> 3.6 ms).
+RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xswiftc -Xclang-linker -Xswiftc -no-pie
 RELEASE_BIN = .build/release/swnet
 
 .PHONY: all deps build release demo test unit-test kernel-test check-generated generate bench install clean
@@ -61,7 +63,7 @@ BENCH_PACKAGES = containernetworking-plugins netavark time
 
 bench: release
 	$(call install-missing,$(BENCH_PACKAGES))
-	scripts/private-host python3 bench/run.py $(RELEASE_BIN)
+	scripts/private-host python3 bench/run.py $(RELEASE_BIN) $(BENCH_ARGS)
 
 install: release
 	install -D -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/swnet

@@ -15,13 +15,18 @@ port; then detach it. Systems:
                 iptables-restore --noflush (DNAT); ip netns del + iptables-restore --noflush
 
 with N = 1, 100 and 1000 containers already on each network (each with its own published port),
-rounds interleaved A B C D E A B … so that a noisy moment hits every system alike. Runs inside
-scripts/private-host (`make bench`): swnet removes what it made (and the run fails if any state is
-left); the peers' namespaces, links and rules end with the private host. Writes bench/RESULTS.md.
+rounds interleaved A B C D E A B … so that a noisy moment hits every system alike. Each system
+works on a host of its own (a network namespace per system, so its firewall holds only its own
+rules, as on a machine running only it), driven by a worker process; the workers fill their
+networks side by side. Runs inside scripts/private-host (`make bench`): swnet removes what it
+made (and the run fails if any state is left); the peers' namespaces, links and rules end with
+the private host. Writes bench/RESULTS.md.
 
     python3 bench/run.py SWNET_BINARY [--rounds N] [--levels 1,100,1000]
 """
+import ctypes
 import json
+import multiprocessing
 import os
 import platform
 import shutil
@@ -70,8 +75,8 @@ def address(base, index):
 class SwnetCNM:
     name = "swnet CNM"
 
-    def __init__(self, swnet, state):
-        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=state)
+    def __init__(self, swnet, scratch):
+        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=os.path.join(scratch, "state-cnm"))
         self.sw("network", "create", "bcnm", "--subnet", "10.210.0.0/16")
 
     def sw(self, *args):
@@ -88,12 +93,15 @@ class SwnetCNM:
     def close(self):
         self.sw("network", "rm", "--force", "bcnm")
 
+    def teardown(self, prefix, present):
+        swnet_teardown(self, prefix, present)
+
 
 class SwnetShort(SwnetCNM):
     name = "swnet short"
 
-    def __init__(self, swnet, state):
-        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=state)
+    def __init__(self, swnet, scratch):
+        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=os.path.join(scratch, "state-short"))
         self.sw("network", "create", "bshort", "--subnet", "10.211.0.0/16")
 
     def attach(self, name, port):
@@ -104,6 +112,9 @@ class SwnetShort(SwnetCNM):
 
     def close(self):
         self.sw("network", "rm", "--force", "bshort")
+
+    def extras(self, rounds):
+        return swnet_extras(self, rounds)
 
 
 class CNI:
@@ -204,7 +215,7 @@ class ShellFloor:
 
 
 def port_base(system_index):
-    """Each system publishes its own range of host ports, so no two rules claim the same one."""
+    """Each system publishes its own range of host ports (hosts apart, but the numbers stay distinct)."""
     return 10000 + 10000 * system_index
 
 
@@ -218,6 +229,86 @@ def max_rss(argv, env):
     sys.exit(f"bench: no RSS from /usr/bin/time for {argv}: {result.stderr}")
 
 
+CLONE_NEWNET = 0x40000000
+
+
+class Host:
+    """One system on a host of its own: a worker process in a new network namespace, running
+    the system's commands on request and answering with their timings."""
+
+    def __init__(self, make_system, prefix, index):
+        self.prefix, self.index = prefix, index
+        self.connection, child = multiprocessing.Pipe()
+        self.process = multiprocessing.Process(target=self.serve, args=(child, make_system), daemon=True)
+        self.process.start()
+        self.name = self.call("name")
+
+    def serve(self, connection, make_system):
+        try:
+            if ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET)")
+            subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+            system = make_system()
+            while True:
+                method, args = connection.recv()
+                if method == "name":
+                    connection.send(("ok", system.name))
+                elif method == "fill":
+                    first, level = args
+                    for number in range(first, level):
+                        system.attach(f"{self.prefix}{number}", port_base(self.index) + number)
+                    connection.send(("ok", None))
+                else:
+                    connection.send(("ok", getattr(system, method)(*args)))
+                    if method == "close":
+                        return
+        except (Exception, SystemExit) as error:
+            connection.send(("error", str(error)))
+
+    def start(self, method, *args):
+        self.connection.send((method, args))
+
+    def result(self):
+        status, value = self.connection.recv()
+        if status != "ok":
+            sys.exit(f"bench: {self.name if hasattr(self, 'name') else 'a host'}: {value}")
+        return value
+
+    def call(self, method, *args):
+        self.start(method, *args)
+        return self.result()
+
+
+def swnet_extras(system, rounds):
+    """`ls` and `inspect` latency and max RSS, on the swnet short host with its network full."""
+    swnet, env = system.swnet, system.env
+    extra = {}
+    for _ in range(rounds):
+        extra.setdefault("network ls", []).append(ms([swnet, "network", "ls"], env=env))
+        extra.setdefault("endpoint ls", []).append(ms([swnet, "endpoint", "ls"], env=env))
+        extra.setdefault("network inspect", []).append(ms([swnet, "network", "inspect", "bshort"], env=env))
+    ms([swnet, "sandbox", "create", "rss"], env=env)
+    rss = {
+        "swnet connect --publish": max_rss([swnet, "connect", "bshort", "rss", "--publish", "9999:80"], env),
+        "swnet network ls": max_rss([swnet, "network", "ls"], env),
+        "swnet endpoint ls": max_rss([swnet, "endpoint", "ls"], env),
+        "swnet version": max_rss([swnet, "version"], env),
+    }
+    ms([swnet, "sandbox", "rm", "rss"], env=env)
+    return extra, rss
+
+
+def swnet_teardown(system, prefix, present):
+    """swnet removes its own containers and network, and must leave no state behind."""
+    for number in range(present):
+        system.detach(f"{prefix}{number}")
+    system.close()
+    state = system.env["SWNET_STATE_DIR"]
+    leftovers = [os.path.join(d, f) for d, _, files in os.walk(state) for f in files if f not in ("lock", "journal")]
+    if leftovers:
+        sys.exit(f"left state behind: {leftovers[:5]}")
+
+
 def main():
     swnet = os.path.abspath(sys.argv[1])
     rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else ROUNDS
@@ -226,8 +317,6 @@ def main():
         if not os.path.exists(tool):
             sys.exit(f"bench: {tool} is missing; 'make bench' installs it")
     scratch = tempfile.mkdtemp(prefix="swnet-bench-")
-    state = os.path.join(scratch, "state")
-    swnet_env = dict(os.environ, SWNET_STATE_DIR=state)
     started = time.time()
 
     # Process start-up, the cost every command pays.
@@ -237,60 +326,40 @@ def main():
         startup["ip -V"].append(ms(["ip", "-V"]))
         startup["swnet version"].append(ms([swnet, "version"]))
 
-    systems = [SwnetCNM(swnet, state), SwnetShort(swnet, state), CNI(scratch), Netavark(scratch), ShellFloor()]
-    prefix = {"swnet CNM": "m", "swnet short": "s", "CNI": "c", "netavark": "v", "shell floor": "f"}
+    makers = [("m", lambda: SwnetCNM(swnet, scratch)), ("s", lambda: SwnetShort(swnet, scratch)),
+              ("c", lambda: CNI(scratch)), ("v", lambda: Netavark(scratch)), ("f", ShellFloor)]
+    hosts = [Host(make, prefix, index) for index, (prefix, make) in enumerate(makers)]
     results = {}  # (system, level, "attach"|"detach") -> [ms]
     present = 0
-    extra = {}
+    fill_seconds = {}
     for level in levels:
-        # Fill every network up to `level` containers, each publishing its own port.
-        # The systems are independent (own bridge, own state), so they are filled side by side.
-        def fill(index, system, first=present):
-            for number in range(first, level):
-                system.attach(f"{prefix[system.name]}{number}", port_base(index) + number)
-        fillers = [threading.Thread(target=fill, args=(index, system)) for index, system in enumerate(systems)]
-        for filler in fillers:
-            filler.start()
-        for filler in fillers:
-            filler.join()
+        # Fill every network up to `level` containers, each publishing its own port; the hosts
+        # are independent, so they are filled side by side.
+        filling = time.time()
+        for host in hosts:
+            host.start("fill", present, level)
+        for host in hosts:
+            host.result()
+        fill_seconds[level] = time.time() - filling
         present = max(present, level)
         for round_ in range(rounds):
-            for index, system in enumerate(systems):
-                name = f"{prefix[system.name]}p{round_}"
-                results.setdefault((system.name, level, "attach"), []).append(
-                    system.attach(name, port_base(index) + 5000 + round_))
-            for system in systems:
-                name = f"{prefix[system.name]}p{round_}"
-                results.setdefault((system.name, level, "detach"), []).append(system.detach(name))
-        if level == levels[-1]:
-            for _ in range(rounds):
-                extra.setdefault("network ls", []).append(ms([swnet, "network", "ls"], env=swnet_env))
-                extra.setdefault("endpoint ls", []).append(ms([swnet, "endpoint", "ls"], env=swnet_env))
-                extra.setdefault("network inspect", []).append(ms([swnet, "network", "inspect", "bshort"], env=swnet_env))
-            rss = {
-                "swnet connect --publish": max_rss([swnet, "connect", "bshort", "m0", "--publish", "9999:80",
-                                                    "--name", "rss"], swnet_env),
-                "swnet network ls": max_rss([swnet, "network", "ls"], swnet_env),
-                "swnet endpoint ls": max_rss([swnet, "endpoint", "ls"], swnet_env),
-                "swnet version": max_rss([swnet, "version"], swnet_env),
-            }
-            ms([swnet, "endpoint", "rm", "--force", "rss"], env=swnet_env)
+            for host in hosts:
+                results.setdefault((host.name, level, "attach"), []).append(
+                    host.call("attach", f"{host.prefix}p{round_}", port_base(host.index) + 5000 + round_))
+            for host in hosts:
+                results.setdefault((host.name, level, "detach"), []).append(host.call("detach", f"{host.prefix}p{round_}"))
+    extra, rss = hosts[1].call("extras", rounds)
 
     # swnet removes its own containers (and must leave nothing); the peers' go with their
     # namespaces, bridges and rules when the private host ends.
-    for system in systems[:2]:
-        for number in range(present):
-            system.detach(f"{prefix[system.name]}{number}")
-        system.close()
-    leftovers = [os.path.join(d, f) for d, _, files in os.walk(state) for f in files if f != "lock"]
-    if leftovers:
-        sys.exit(f"bench: left state behind: {leftovers[:5]}")
+    for host in hosts[:2]:
+        host.call("teardown", host.prefix, present)
     shutil.rmtree(scratch)
     elapsed = time.time() - started
-    report(results, levels, rounds, startup, extra, rss, elapsed)
+    report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds)
 
 
-def report(results, levels, rounds, startup, extra, rss, elapsed):
+def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds):
     floor = "shell floor"
     names = ["swnet CNM", "swnet short", "CNI", "netavark", floor]
     lines = [
@@ -299,7 +368,9 @@ def report(results, levels, rounds, startup, extra, rss, elapsed):
         f"`make bench` on {platform.node()}: {os.cpu_count()} cores, kernel {platform.release()}, "
         f"{platform.python_implementation()} {platform.python_version()} driving every command as a new process "
         f"(wall time from subprocess, process start included). {rounds} rounds per level, the systems interleaved "
-        f"in each round; medians and p90 in milliseconds. The whole run took {elapsed:.0f} s.",
+        f"in each round; medians and p90 in milliseconds. Each system runs on a host of its own (a network "
+        f"namespace). The whole run took {elapsed:.0f} s, of which filling the networks "
+        + ", ".join(f"to {n}: {fill_seconds[n]:.0f} s" for n in levels) + ".",
         "",
         "Process start: " + ", ".join(f"`{name}` {median(values):.2f} ms" for name, values in startup.items()) + ".",
         "",
