@@ -150,8 +150,15 @@ public final class Controller {
         return files.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()
     }
 
-    /// The current time in ISO 8601, for `created` fields.
+    /// The current time in ISO 8601 (UTC), for `created` fields. Formatted by hand:
+    /// FoundationEssentials' ISO 8601 style first builds a calendar and reads the time zone
+    /// database, ~0.2 ms of every command that creates something.
     static func now() -> String {
-        Date.now.formatted(.iso8601)
+        var seconds = time(nil)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
+            + "T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }

@@ -46,6 +46,10 @@ final class ControllerTests: XCTestCase {
         let endpoint = try network.createEndpoint(name: "ep")
         let sandbox = try controller.newSandbox(containerID: "box", options: [.hostname("box")])
         try endpoint.join(sandbox)
+        let utc = try Regex(#"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"#)
+        for created in [network.record.created, endpoint.record.created, sandbox.record.created] {
+            XCTAssertNotNil(created.wholeMatch(of: utc), created)
+        }
         let bridge = "swbr-" + network.id.prefix(10)
         XCTAssertEqual(kernel.calls, [
             "createBridge \(bridge) 10.7.0.1/24",
@@ -241,7 +245,7 @@ final class ControllerTests: XCTestCase {
         let journalPath = root + "/state/journal"
         XCTAssertEqual(FileManager.default.contents(atPath: journalPath), Data(), "a commit leaves it empty")
         let marker = root + "/state/marker"
-        try Journal(entries: [.init(path: marker, contents: Data("new".utf8), mode: 0o600)]).write(to: store)
+        try Journal(entries: [.init(path: marker, change: .write(Array("new".utf8), mode: 0o600))]).write(to: store)
         let whole = try XCTUnwrap(FileManager.default.contents(atPath: journalPath))
 
         // A crash while the journal was written: its commit never began.

@@ -64,8 +64,8 @@ enum FileIO {
                 guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
             }
         }
-        if durable && created, let slash = path.lastIndex(of: "/") {
-            try syncDirectory(String(path[..<slash]))
+        if durable && created {
+            try syncDirectory(parent(path))
         }
     }
 
@@ -102,6 +102,11 @@ enum FileIO {
     /// Removes a file; one that is already gone is fine.
     static func remove(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else { throw Errno(rawValue: errno) }
+    }
+
+    /// The directory part of a path ("/a/b" for "/a/b/c"); the path itself when it has none.
+    static func parent(_ path: String) -> String {
+        String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
     }
 
     /// Makes a directory (and its parents) with `mode` when missing.

@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// The redo log that makes a commit of several files atomic.
 ///
 /// A commit first writes every new file content (or removal) into `<state-dir>/journal` and
@@ -9,22 +7,26 @@ import FoundationEssentials
 /// command's work.
 ///
 /// The journal is one file rewritten in place: a line `swnet-journal <length> <FNV-1a>`, then
-/// the entries as JSON. A crash while it is being written leaves a length or hash that does not
-/// match, and as nothing was applied before it was whole, such a journal is dropped. Rewriting
-/// in place, rather than renaming a new file over it, makes it durable with one sync instead of
-/// two (the file's and its directory's).
-struct Journal: Codable {
-    struct Entry: Codable {
-        var path: String
-        /// The new content; nil for a removal (or a link).
-        var contents: Data?
-        /// Permission bits for a new file.
-        var mode: UInt32
-        /// Set when the path becomes a symbolic link to this target.
-        var linkTarget: String?
+/// each entry as a line `<w|l|r> <mode> <path length> <content length>` followed by the path and
+/// the content (a link's target), raw. A crash while it is being written leaves a length or hash
+/// that does not match, and as nothing was applied before it was whole, such a journal is
+/// dropped. Rewriting in place, rather than renaming a new file over it, makes it durable with
+/// one sync instead of two (the file's and its directory's); raw contents, rather than JSON,
+/// spare encoding every record a second time.
+struct Journal {
+    enum Change: Equatable {
+        /// Replace the file with this content and permission bits.
+        case write([UInt8], mode: UInt32)
+        /// Make the path a symbolic link to this target.
+        case link(String)
+        case remove
     }
 
-    var schemaVersion = StateStore.schemaVersion
+    struct Entry: Equatable {
+        var path: String
+        var change: Change
+    }
+
     var entries: [Entry]
 
     static func path(in store: StateStore) -> String { store.root + "/journal" }
@@ -32,13 +34,54 @@ struct Journal: Codable {
     /// Writes the journal durably.
     func write(to store: StateStore) throws(SwnetError) {
         let path = Self.path(in: store)
+        let body = encoded()
+        let header = "swnet-journal \(body.count) \(FNV1a.hex(body))\n"
         do {
-            let json = Array(try JSONEncoder().encode(self))
-            let header = "swnet-journal \(json.count) \(FNV1a.hex(json))\n"
-            try FileIO.overwrite(path, Array(header.utf8) + json, durable: true)
+            try FileIO.overwrite(path, Array(header.utf8) + body, durable: true)
         } catch {
             throw SwnetError(.system, "cannot write \(path)", why: "\(error)", hint: "check the disk holding --state-dir")
         }
+    }
+
+    private func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        for entry in entries {
+            let (kind, mode, payload): (String, UInt32, [UInt8])
+            switch entry.change {
+            case .write(let contents, let bits): (kind, mode, payload) = ("w", bits, contents)
+            case .link(let target): (kind, mode, payload) = ("l", 0, Array(target.utf8))
+            case .remove: (kind, mode, payload) = ("r", 0, [])
+            }
+            let path = Array(entry.path.utf8)
+            bytes += Array("\(kind) \(mode) \(path.count) \(payload.count)\n".utf8)
+            bytes += path
+            bytes += payload
+        }
+        return bytes
+    }
+
+    /// The entries of a journal body, or nil when it does not parse.
+    private static func decode(_ body: ArraySlice<UInt8>) -> [Entry]? {
+        var entries: [Entry] = []
+        var index = body.startIndex
+        while index < body.endIndex {
+            guard let newline = body[index...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            let fields = body[index..<newline].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            guard fields.count == 4, let mode = UInt32(fields[1]), let pathLength = Int(fields[2]),
+                  let payloadLength = Int(fields[3]), pathLength >= 0, payloadLength >= 0,
+                  body.endIndex - (newline + 1) >= pathLength + payloadLength else { return nil }
+            let pathEnd = newline + 1 + pathLength
+            let path = String(decoding: body[(newline + 1)..<pathEnd], as: UTF8.self)
+            let payload = Array(body[pathEnd..<(pathEnd + payloadLength)])
+            switch fields[0] {
+            case "w": entries.append(Entry(path: path, change: .write(payload, mode: mode)))
+            case "l": entries.append(Entry(path: path, change: .link(String(decoding: payload, as: UTF8.self))))
+            case "r": entries.append(Entry(path: path, change: .remove))
+            default: return nil
+            }
+            index = pathEnd + payloadLength
+        }
+        return entries
     }
 
     /// Empties the journal. After a successful commit this need not be durable: should a crash
@@ -54,32 +97,20 @@ struct Journal: Codable {
     static func replay(in store: StateStore) throws(SwnetError) -> Bool {
         let path = path(in: store)
         guard let bytes = try? FileIO.read(path), !bytes.isEmpty else { return false }
-        guard let json = completeContent(of: bytes) else {
+        guard let body = completeContent(of: bytes) else {
             // Cut short while being written: its commit had not begun.
             clear(in: store, durable: true)
             return false
         }
-        let journal: Journal
-        do {
-            journal = try JSONDecoder().decode(Journal.self, from: Data(json))
-        } catch {
-            throw SwnetError(.system, "journal \(path) is damaged", why: "\(error)",
+        guard let entries = decode(body) else {
+            throw SwnetError(.system, "journal \(path) is damaged", why: "its entries do not parse although its hash matches",
                              hint: "move it away; 'swnet system check' then shows what it would have changed")
         }
         var directories: [String] = []
         do {
-            for entry in journal.entries {
-                if entry.contents != nil || entry.linkTarget != nil, let slash = entry.path.lastIndex(of: "/") {
-                    try FileIO.makeDirectory(String(entry.path[..<slash]), mode: 0o755)
-                }
-                if let target = entry.linkTarget {
-                    try FileIO.symlinkAtomically(entry.path, to: target)
-                } else if let contents = entry.contents {
-                    try FileIO.writeAtomically(entry.path, Array(contents), mode: .init(rawValue: entry.mode))
-                } else {
-                    try FileIO.remove(entry.path)
-                }
-                let directory = String(entry.path[..<(entry.path.lastIndex(of: "/") ?? entry.path.endIndex)])
+            for entry in entries {
+                try entry.apply(durable: true)
+                let directory = FileIO.parent(entry.path)
                 if !directories.contains(directory) { directories.append(directory) }
             }
             for directory in directories { try? FileIO.syncDirectory(directory) }
@@ -90,13 +121,29 @@ struct Journal: Codable {
         return true
     }
 
-    /// The JSON of a journal whose header's length and hash match what follows it, else nil.
+    /// The body of a journal whose header's length and hash match what follows it, else nil.
     private static func completeContent(of bytes: [UInt8]) -> ArraySlice<UInt8>? {
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
-        let json = bytes[(newline + 1)...]
-        guard header.count == 3, header[0] == "swnet-journal", Int(header[1]) == json.count,
-              header[2] == FNV1a.hex(json) else { return nil }
-        return json
+        let body = bytes[(newline + 1)...]
+        guard header.count == 3, header[0] == "swnet-journal", Int(header[1]) == body.count,
+              header[2] == FNV1a.hex(body) else { return nil }
+        return body
+    }
+}
+
+extension Journal.Entry {
+    /// Makes the change on disk, atomically; synced when `durable`.
+    func apply(durable: Bool) throws {
+        switch change {
+        case .write(let contents, let mode):
+            try FileIO.makeDirectory(FileIO.parent(path), mode: 0o755)
+            try FileIO.writeAtomically(path, contents, mode: .init(rawValue: mode), durable: durable)
+        case .link(let target):
+            try FileIO.makeDirectory(FileIO.parent(path), mode: 0o755)
+            try FileIO.symlinkAtomically(path, to: target)
+        case .remove:
+            try FileIO.remove(path)
+        }
     }
 }

@@ -251,20 +251,26 @@ final class Transaction {
         var applied: [(path: String, before: [UInt8]?, link: String?)] = []
         do throws(SwnetError) {
             try Failpoint.beforeCommit.trigger(failpoint)
-            try journal().write(to: store)
-            for path in order {
-                guard let change = changes[path] else { continue }
-                if case .removeDirectory = change {
-                    guard rmdir(path) == 0 || errno == ENOENT || errno == ENOTEMPTY else {
-                        throw SwnetError(.system, "cannot remove \(path)", why: String(cString: strerror(errno)))
-                    }
-                    continue
+            let journal = try self.journal()
+            try journal.write(to: store)
+            for entry in journal.entries {
+                let link = FileIO.linkTarget(entry.path)
+                let before = link == nil ? (try? FileIO.read(entry.path)) ?? nil : nil
+                applied.append((entry.path, before, link))
+                do {
+                    // Records are synced together once all are written (`syncRecords`); sandbox
+                    // files and name tables derive from them (`system restore` rewrites them).
+                    try entry.apply(durable: false)
+                } catch {
+                    throw SwnetError(.system, "cannot write \(entry.path)", why: "\(error)", hint: "check free space and permissions")
                 }
-                let link = FileIO.linkTarget(path)
-                let before = link == nil ? (try? FileIO.read(path)) ?? nil : nil
-                applied.append((path, before, link))
-                try apply(change, at: path)
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
+            }
+            for path in order {
+                guard case .removeDirectory? = changes[path] else { continue }
+                guard rmdir(path) == 0 || errno == ENOENT || errno == ENOTEMPTY else {
+                    throw SwnetError(.system, "cannot remove \(path)", why: String(cString: strerror(errno)))
+                }
             }
             try syncRecords()
             Journal.clear(in: store, durable: false)
@@ -292,13 +298,13 @@ final class Transaction {
         for path in order {
             switch changes[path] {
             case .saveRecord(let object)?:
-                entries.append(.init(path: path, contents: Data(try store.encode(object)), mode: 0o600))
+                entries.append(.init(path: path, change: .write(try store.encode(object), mode: 0o600)))
             case .write(let bytes, let permissions)?:
-                entries.append(.init(path: path, contents: Data(bytes), mode: permissions.rawValue))
+                entries.append(.init(path: path, change: .write(bytes, mode: permissions.rawValue)))
             case .symlink(let target)?:
-                entries.append(.init(path: path, contents: nil, mode: 0, linkTarget: target))
+                entries.append(.init(path: path, change: .link(target)))
             case .deleteRecord?, .remove?:
-                entries.append(.init(path: path, contents: nil, mode: 0))
+                entries.append(.init(path: path, change: .remove))
             case .removeDirectory?, nil:
                 continue
             }
@@ -320,7 +326,7 @@ final class Transaction {
             default:
                 continue
             }
-            let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+            let directory = FileIO.parent(path)
             if !directories.contains(directory) { directories.append(directory) }
         }
         do {
@@ -329,37 +335,6 @@ final class Transaction {
         } catch {
             throw SwnetError(.system, "cannot sync the records in \(store.root)", why: "\(error)",
                              hint: "check the disk holding --state-dir")
-        }
-    }
-
-    private func apply(_ change: FileChange, at path: String) throws(SwnetError) {
-        do {
-            switch change {
-            case .saveRecord(let object):
-                // Synced with the others once all are written (`syncRecords`).
-                try FileIO.writeAtomically(path, try store.encode(object), durable: false)
-            case .deleteRecord, .remove:
-                try FileIO.remove(path)
-            case .write(let bytes, let permissions):
-                if let slash = path.lastIndex(of: "/") {
-                    try FileIO.makeDirectory(String(path[..<slash]), mode: 0o755)
-                }
-                // Sandbox files are derived from the state and rewritten by `system restore`, so
-                // they are replaced atomically but not synced: a sync costs more than the rest of
-                // the write.
-                try FileIO.writeAtomically(path, bytes, mode: permissions, durable: false)
-            case .symlink(let target):
-                if let slash = path.lastIndex(of: "/") {
-                    try FileIO.makeDirectory(String(path[..<slash]), mode: 0o755)
-                }
-                try FileIO.symlinkAtomically(path, to: target)
-            case .removeDirectory:
-                break
-            }
-        } catch let error as SwnetError {
-            throw error
-        } catch {
-            throw SwnetError(.system, "cannot write \(path)", why: "\(error)", hint: "check free space and permissions")
         }
     }
 }
