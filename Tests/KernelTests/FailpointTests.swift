@@ -17,12 +17,20 @@ final class FailpointTests: PrivateHostTestCase {
         swnetOK("endpoint", "create", "--network", "n", "e", "--publish", "8077:80")
         try expectRollback(["join", "e", "s"], at: ["attach-veth", "publish-ports"] + commit)
         swnetOK("join", "e", "s")
-        try expectRollback(["leave", "e"], at: ["unpublish-ports", "detach-veth", "flush-connections"] + commit)
+        try expectRollback(["leave", "e"], at: ["unpublish-ports", "detach-veth"] + commit)
+        // Forgetting connections is a step only once some packet went through the port's rules
+        // (and a rollback publishes them anew, with counters at 0).
+        reachPublishedPort(8077)
+        try expectRollback(["leave", "e"], at: ["flush-connections"])
         swnetOK("leave", "e")
         try expectRollback(["connect", "n", "s", "--publish", "8078:80"], at: ["attach-veth", "publish-ports"] + commit)
         swnetOK("connect", "n", "s", "--publish", "8078:80")
-        try expectRollback(["disconnect", "n", "s"], at: ["unpublish-ports", "detach-veth", "flush-connections"] + commit)
-        try expectRollback(["sandbox", "rm", "s"], at: ["unpublish-ports", "flush-connections"] + commit)
+        try expectRollback(["disconnect", "n", "s"], at: ["unpublish-ports", "detach-veth"] + commit)
+        reachPublishedPort(8078)
+        try expectRollback(["disconnect", "n", "s"], at: ["flush-connections"])
+        try expectRollback(["sandbox", "rm", "s"], at: ["unpublish-ports"] + commit)
+        reachPublishedPort(8078)
+        try expectRollback(["sandbox", "rm", "s"], at: ["flush-connections"])
         try expectRollback(["network", "rm", "--force", "n"], at: ["unpublish-ports", "detach-veth", "remove-firewall", "delete-bridge"] + commit)
         swnetOK("sandbox", "rm", "s")
         swnetOK("network", "rm", "--force", "n")
@@ -41,6 +49,12 @@ final class FailpointTests: PrivateHostTestCase {
         swnetOK("network", "rm", "other")
         for bridge in bridges { host("ip", "link", "del", (bridge["ifname"] as? String) ?? "") }
         flushSwnetFirewall()
+    }
+
+    /// Opens a connection from the host to a port published on network n (nothing listens: the
+    /// sandbox answers with a reset), so the port's rules count a packet.
+    private func reachPublishedPort(_ port: Int) {
+        host("timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/10.77.0.1/\(port)")
     }
 
     private struct Snapshot: Equatable {

@@ -243,8 +243,12 @@ final class ControllerTests: XCTestCase {
         _ = try controller.newNetwork(name: "net")
         let store = StateStore(root: root + "/state")
         let journalPath = root + "/state/journal"
-        XCTAssertEqual(FileManager.default.contents(atPath: journalPath), Data(), "a commit leaves it empty")
+        let isEmpty = { String(decoding: FileManager.default.contents(atPath: journalPath) ?? Data(), as: UTF8.self).hasPrefix("swnet-journal 0 ") }
+        XCTAssertTrue(isEmpty(), "a commit leaves it empty")
         let marker = root + "/state/marker"
+        // (Rewritten in place, the journal keeps the tail of a longer one: start afresh so that
+        // the file holds exactly this one.)
+        try FileManager.default.removeItem(atPath: journalPath)
         try Journal(entries: [.init(path: marker, change: .write(Array("new".utf8), mode: 0o600))]).write(to: store)
         let whole = try XCTUnwrap(FileManager.default.contents(atPath: journalPath))
 
@@ -252,7 +256,7 @@ final class ControllerTests: XCTestCase {
         try whole.dropLast(3).write(to: URL(fileURLWithPath: journalPath))
         XCTAssertEqual(try controller.networks().map(\.name), ["net"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker))
-        XCTAssertEqual(FileManager.default.contents(atPath: journalPath), Data())
+        XCTAssertTrue(isEmpty())
         var flipped = whole
         flipped[flipped.count - 2] ^= 1
         try flipped.write(to: URL(fileURLWithPath: journalPath))
@@ -263,7 +267,7 @@ final class ControllerTests: XCTestCase {
         try whole.write(to: URL(fileURLWithPath: journalPath))
         _ = try controller.networks()
         XCTAssertEqual(FileManager.default.contents(atPath: marker), Data("new".utf8))
-        XCTAssertEqual(FileManager.default.contents(atPath: journalPath), Data())
+        XCTAssertTrue(isEmpty())
         try FileManager.default.removeItem(atPath: marker)
     }
 

@@ -44,9 +44,11 @@ enum FileIO {
         }
     }
 
-    /// Rewrites `path` in place, creating it (0600) when missing. Not atomic: for a file whose
-    /// reader can tell a whole content from a torn one (the journal). Durable with a single sync
-    /// once the file exists, where a rename needs the directory synced too.
+    /// Writes `bytes` at the start of `path`, creating it (0600) when missing. Neither atomic nor
+    /// truncating: for a file whose reader finds where its content ends and tells a whole content
+    /// from a torn one (the journal). Durable with a single data sync once the file exists, where
+    /// a rename needs the directory synced too; and as the file keeps its size and blocks, the
+    /// sync writes no metadata unless the content outgrows them.
     static func overwrite(_ path: String, _ bytes: [UInt8], durable: Bool) throws {
         var created = true
         let fd: FileDescriptor
@@ -59,7 +61,6 @@ enum FileIO {
         }
         try fd.closeAfter {
             _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: 0, $0) }
-            try fd.resize(to: Int64(bytes.count))
             if durable {
                 guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
             }

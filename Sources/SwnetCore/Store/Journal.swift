@@ -7,12 +7,13 @@
 /// command's work.
 ///
 /// The journal is one file rewritten in place: a line `swnet-journal <length> <FNV-1a>`, then
-/// each entry as a line `<w|l|r> <mode> <path length> <content length>` followed by the path and
-/// the content (a link's target), raw. A crash while it is being written leaves a length or hash
-/// that does not match, and as nothing was applied before it was whole, such a journal is
-/// dropped. Rewriting in place, rather than renaming a new file over it, makes it durable with
-/// one sync instead of two (the file's and its directory's); raw contents, rather than JSON,
-/// spare encoding every record a second time.
+/// `<length>` bytes of entries, each a line `<w|l|r> <mode> <path length> <content length>`
+/// followed by the path and the content (a link's target), raw; whatever follows is left from a
+/// longer journal and ignored. An empty journal has length 0. A crash while it is being written
+/// leaves a length or hash that does not match, and as nothing was applied before it was whole,
+/// such a journal is dropped. Rewriting in place, rather than renaming a new file over it, makes
+/// it durable with one data sync instead of two syncs (the file's and its directory's); raw
+/// contents, rather than JSON, spare encoding every record a second time.
 struct Journal {
     enum Change: Equatable {
         /// Replace the file with this content and permission bits.
@@ -34,13 +35,15 @@ struct Journal {
     /// Writes the journal durably.
     func write(to store: StateStore) throws(SwnetError) {
         let path = Self.path(in: store)
-        let body = encoded()
-        let header = "swnet-journal \(body.count) \(FNV1a.hex(body))\n"
         do {
-            try FileIO.overwrite(path, Array(header.utf8) + body, durable: true)
+            try FileIO.overwrite(path, Self.framed(encoded()), durable: true)
         } catch {
             throw SwnetError(.system, "cannot write \(path)", why: "\(error)", hint: "check the disk holding --state-dir")
         }
+    }
+
+    private static func framed(_ body: [UInt8]) -> [UInt8] {
+        Array("swnet-journal \(body.count) \(FNV1a.hex(body))\n".utf8) + body
     }
 
     private func encoded() -> [UInt8] {
@@ -89,7 +92,7 @@ struct Journal {
     /// overwrites it before changing anything. After a failed commit it must be, or the failed
     /// changes could be replayed.
     static func clear(in store: StateStore, durable: Bool) {
-        try? FileIO.overwrite(path(in: store), [], durable: durable)
+        try? FileIO.overwrite(path(in: store), framed([]), durable: durable)
     }
 
     /// Applies a journal a killed command left, if any; returns whether there was one.
@@ -102,6 +105,7 @@ struct Journal {
             clear(in: store, durable: true)
             return false
         }
+        guard !body.isEmpty else { return false }
         guard let entries = decode(body) else {
             throw SwnetError(.system, "journal \(path) is damaged", why: "its entries do not parse although its hash matches",
                              hint: "move it away; 'swnet system check' then shows what it would have changed")
@@ -125,10 +129,10 @@ struct Journal {
     private static func completeContent(of bytes: [UInt8]) -> ArraySlice<UInt8>? {
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
-        let body = bytes[(newline + 1)...]
-        guard header.count == 3, header[0] == "swnet-journal", Int(header[1]) == body.count,
-              header[2] == FNV1a.hex(body) else { return nil }
-        return body
+        guard header.count == 3, header[0] == "swnet-journal", let length = Int(header[1]), length >= 0,
+              bytes.count - (newline + 1) >= length else { return nil }
+        let body = bytes[(newline + 1)..<(newline + 1 + length)]
+        return header[2] == FNV1a.hex(body) ? body : nil
     }
 }
 
