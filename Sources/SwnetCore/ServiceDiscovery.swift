@@ -14,15 +14,54 @@ public struct HostEntry: Sendable, Equatable {
 /// one file however many members the network has. Only sandboxes on several networks, or with
 /// extra entries, get a file of their own, composed from their networks' tables.
 struct NameTable: Equatable {
+    /// One line: hosts(5)'s `ADDRESS<tab>NAMES`, then swnet's tag `<tab># swnet <endpoint id>
+    /// <sandbox id> <sandbox name> composed|shared`. It is kept as the file's bytes, with where
+    /// its fields lie, and copied through unchanged: a network of a thousand members is read and
+    /// written again on every join.
     struct Line: Equatable {
-        /// `ADDRESS<tab>NAMES`, as hosts(5) has it.
-        var hosts: String
-        var endpointID: String
-        var sandboxID: String
-        var sandboxName: String
+        /// The whole line, without its newline.
+        let bytes: [UInt8]
+        private let hostsEnd: Int
+        private let sandboxIDRange: Range<Int>
+        private let sandboxNameRange: Range<Int>
         /// Whether that sandbox composes its own hosts file, and so must be rewritten when this
         /// table changes.
-        var composed: Bool
+        let composed: Bool
+
+        init(hosts: String, endpointID: String, sandboxID: String, sandboxName: String, composed: Bool) {
+            var bytes = Array(hosts.utf8)
+            hostsEnd = bytes.count
+            bytes += NameTable.markerBytes + Array(endpointID.utf8) + [UInt8(ascii: " ")]
+            sandboxIDRange = bytes.count..<(bytes.count + sandboxID.utf8.count)
+            bytes += Array(sandboxID.utf8) + [UInt8(ascii: " ")]
+            sandboxNameRange = bytes.count..<(bytes.count + sandboxName.utf8.count)
+            bytes += Array(sandboxName.utf8) + Array((composed ? " composed" : " shared").utf8)
+            self.bytes = bytes
+            self.composed = composed
+        }
+
+        /// A line of a table file, or nil for one without swnet's tag (the loopback names,
+        /// comments).
+        init?(_ line: ArraySlice<UInt8>) {
+            let marker = NameTable.markerBytes
+            guard let start = line.indices.first(where: {
+                line[$0] == marker[0] && line[$0...].starts(with: marker)
+            }) else { return nil }
+            let tagStart = start + marker.count
+            let fields = line[tagStart...].split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+            guard fields.count == 4 else { return nil }
+            let base = line.startIndex
+            bytes = Array(line)
+            hostsEnd = start - base
+            sandboxIDRange = (fields[1].startIndex - base)..<(fields[1].endIndex - base)
+            sandboxNameRange = (fields[2].startIndex - base)..<(fields[2].endIndex - base)
+            composed = fields[3].elementsEqual("composed".utf8)
+        }
+
+        /// `ADDRESS<tab>NAMES`.
+        var hosts: String { String(decoding: bytes[..<hostsEnd], as: UTF8.self) }
+        var sandboxID: String { String(decoding: bytes[sandboxIDRange], as: UTF8.self) }
+        var sandboxName: String { String(decoding: bytes[sandboxNameRange], as: UTF8.self) }
 
         /// The address and names, for a reader that needs them apart (a DNS server, tests).
         var entry: HostEntry? {
@@ -38,35 +77,22 @@ struct NameTable: Equatable {
         self.lines = lines
     }
 
-    /// Reads a table file; lines without swnet's tag (the loopback names, comments) are skipped.
-    /// It works on bytes: a network of a thousand members is read on every join.
-    init(parsing text: String) {
-        let marker = Array(Self.marker.utf8)
-        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
-            let bytes = Array(line)
-            // The tag is at the end of the line: look for it from there.
-            var start = bytes.count - marker.count
-            while start >= 0 && !(bytes[start] == marker[0] && bytes[start..<start + marker.count].elementsEqual(marker)) {
-                start -= 1
-            }
-            guard start >= 0 else { continue }
-            let tag = bytes[(start + marker.count)...].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
-            guard tag.count == 4 else { continue }
-            lines.append(Line(hosts: String(decoding: bytes[..<start], as: UTF8.self), endpointID: tag[0], sandboxID: tag[1],
-                              sandboxName: tag[2], composed: tag[3] == "composed"))
-        }
+    /// Reads a table file; lines without swnet's tag are skipped.
+    init(parsing bytes: [UInt8]) {
+        lines = bytes.split(separator: UInt8(ascii: "\n")).compactMap(Line.init)
     }
 
-    private static let marker = "\t# swnet "
+    private static let markerBytes = Array("\t# swnet ".utf8)
 
     /// The lines, as hosts(5) lines with their tags.
     var text: String {
-        var text = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.bytes.count + 1 })
         for line in lines {
-            text += line.hosts + Self.marker + line.endpointID + " " + line.sandboxID + " " + line.sandboxName
-                + (line.composed ? " composed\n" : " shared\n")
+            bytes += line.bytes
+            bytes.append(UInt8(ascii: "\n"))
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The lines of a joined endpoint: each of its addresses under its sandbox's hostname (with
@@ -128,7 +154,7 @@ extension Controller {
                 transaction.removeFile(path)
                 continue
             }
-            var table = rebuild ? NameTable() : NameTable(parsing: String(decoding: transaction.fileContents(path) ?? [], as: UTF8.self))
+            var table = rebuild ? NameTable() : NameTable(parsing: transaction.fileContents(path) ?? [])
             table.lines.removeAll { changedSandboxes[$0.sandboxID] != nil }
             for (sandbox, endpoints) in current.values.sorted(by: { $0.sandbox.name < $1.sandbox.name }) {
                 let composed = sandbox.composesHosts(networkCount: endpoints.count)
@@ -157,7 +183,7 @@ extension Controller {
             var sections: [(network: String, lines: [NameTable.Line])] = []
             for endpoint in endpoints {
                 let table = tables[endpoint.networkID]
-                    ?? NameTable(parsing: String(decoding: transaction.fileContents(nameTablePath(of: endpoint.networkID)) ?? [], as: UTF8.self))
+                    ?? NameTable(parsing: transaction.fileContents(nameTablePath(of: endpoint.networkID)) ?? [])
                 sections.append((endpoint.networkName, table.lines))
             }
             transaction.writeFile(hostsPath, SandboxFiles.hosts(for: sandbox, sections: sections))

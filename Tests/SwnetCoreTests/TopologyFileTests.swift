@@ -93,7 +93,7 @@ final class NameTableTests: XCTestCase {
         let file = SandboxFiles.hosts(forNetwork: "back", table: table)
         XCTAssertTrue(file.hasPrefix("127.0.0.1\tlocalhost\n"), file)
         XCTAssertTrue(file.contains("10.2.0.3\tstore.lab.test store db db.back pg\t# swnet e1 s1 db shared\n"), file)
-        XCTAssertEqual(NameTable(parsing: file), table, "a table reads back what it wrote, loopback lines aside")
+        XCTAssertEqual(NameTable(parsing: Array(file.utf8)), table, "a table reads back what it wrote, loopback lines aside")
         XCTAssertTrue(sandbox.composesHosts(networkCount: 2))
         XCTAssertFalse(sandbox.composesHosts(networkCount: 1))
     }
