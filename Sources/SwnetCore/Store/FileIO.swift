@@ -3,8 +3,8 @@ import Glibc
 
 /// Small file helpers on swift-system's typed descriptors, used by the store and sandbox files.
 enum FileIO {
-    /// The whole file, or nil when it does not exist.
-    static func read(_ path: String) throws -> [UInt8]? {
+    /// The whole file (its first `limit` bytes at most), or nil when it does not exist.
+    static func read(_ path: String, limit: Int = .max) throws -> [UInt8]? {
         let fd: FileDescriptor
         do {
             fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
@@ -14,11 +14,13 @@ enum FileIO {
         defer { try? fd.close() }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
-            if count == 0 { return result }
+        while result.count < limit {
+            let wanted = min(chunk.count, limit - result.count)
+            let count = try chunk.withUnsafeMutableBytes { try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<wanted])) }
+            if count == 0 { break }
             result += chunk[..<count]
         }
+        return result
     }
 
     /// Replaces `path` so that readers and crashes see either the old or the new content: write

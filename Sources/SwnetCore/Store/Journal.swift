@@ -99,7 +99,11 @@ struct Journal {
     @discardableResult
     static func replay(in store: StateStore) throws(SwnetError) -> Bool {
         let path = path(in: store)
-        guard let bytes = try? FileIO.read(path), !bytes.isEmpty else { return false }
+        // The file keeps the size of the longest journal written: an empty one (the common case)
+        // is told by its header alone.
+        let empty = framed([])
+        guard let head = try? FileIO.read(path, limit: empty.count), !head.isEmpty, head != empty,
+              let bytes = try? FileIO.read(path) else { return false }
         guard let body = completeContent(of: bytes) else {
             // Cut short while being written: its commit had not begun.
             clear(in: store, durable: true)
