@@ -73,8 +73,8 @@ final class Transaction {
 
     /// Writes, right away, a note that a kernel object is about to be made whose ownership no
     /// mark can carry (a namespace file): if the command is killed before its commit, `swnet
-    /// system gc` finds the note and removes the object. The note is not synced: it needs to
-    /// outlive the command, not the host, as no namespace survives a reboot. The rollback removes the
+    /// system gc` finds the note and removes the object. The note is not synced: it must outlive
+    /// the command, not the host, as no namespace survives a reboot. The rollback removes the
     /// note, and so does the commit unless `keepAfterCommit` (for an object a final step removes,
     /// which then removes the note itself). Returns the note's path.
     @discardableResult
