@@ -384,7 +384,7 @@ complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "s
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet system" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_positional "swnet system" -eq 1' -fa 'info' -d 'Show swnet\'s state and where its kernel objects are.'
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_positional "swnet system" -eq 1' -fa 'check' -d 'Report every difference between the state and the kernel.'
-complete -c 'swnet' -n '__swnet_should_offer_completions_for_positional "swnet system" -eq 1' -fa 'gc' -d 'Remove swnet\'s leftovers: marked kernel objects the state does not know.'
+complete -c 'swnet' -n '__swnet_should_offer_completions_for_positional "swnet system" -eq 1' -fa 'gc' -d 'Clean up after interrupted commands: remove swnet\'s leftovers, put back what they half removed.'
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_positional "swnet system" -eq 1' -fa 'restore' -d 'Re-create every network, sandbox, join and firewall rule from the state.'
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet system info" state-dir' -l 'state-dir' -d 'Where swnet keeps its state (env SWNET_STATE_DIR).' -rfka ''
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet system info" netns-dir' -l 'netns-dir' -d 'Where sandbox namespaces are bound (env SWNET_NETNS_DIR).' -rfka ''

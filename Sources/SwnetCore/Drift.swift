@@ -3,7 +3,8 @@ import KernelOps
 /// One difference between swnet's state and the kernel, as `swnet system check` reports it.
 public struct Drift: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        /// In the state, not in the kernel: `swnet system restore` re-creates it.
+        /// In the state, not in the kernel: `swnet system restore` re-creates it (`swnet system
+        /// gc` too, for the interface or ports of a join that a killed command was undoing).
         case missing
         /// Marked as swnet's in the kernel (or a note in the state directory), unknown to the
         /// state: `swnet system gc` removes it.
@@ -33,6 +34,10 @@ struct Survey {
     var temporaryFiles: [String] = []
     var orphanAllocations: [AddressAllocation] = []
     var orphanReservations: [PortReservation] = []
+    /// Joined endpoints whose sandbox is there but whose interface or published ports are not:
+    /// what a `leave`, `disconnect` or `rm` killed between its kernel steps and its commit
+    /// leaves. The commit never happened, so the join stands and its parts are put back.
+    var brokenJoins: [(endpoint: EndpointRecord, sandbox: SandboxRecord)] = []
 }
 
 extension Controller {
@@ -41,10 +46,11 @@ extension Controller {
         try read { (transaction) throws(SwnetError) in try survey(transaction).drift }
     }
 
-    /// Removes what `check` calls leftovers and orphans: kernel objects carrying swnet's mark
-    /// that the state does not know, namespaces of interrupted commands, temporary files,
-    /// records pointing at nothing. Nothing without swnet's mark is touched. Returns a line per
-    /// removal.
+    /// Undoes what interrupted commands left: removes kernel objects carrying swnet's mark that
+    /// the state does not know, namespaces of interrupted commands, temporary files and records
+    /// pointing at nothing, and puts back the interface or published ports of a join whose
+    /// removal was cut short (its sandbox still there). Nothing without swnet's mark is touched.
+    /// Returns a line per change.
     public func collectGarbage() throws(SwnetError) -> [String] {
         try mutate { (transaction) throws(SwnetError) -> [String] in
             let survey = try survey(transaction)
@@ -96,6 +102,14 @@ extension Controller {
                 transaction.delete(record)
                 done.append("released port record \(record.name)")
             }
+            for (endpoint, sandbox) in survey.brokenJoins {
+                let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
+                let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
+                let provider = try gatewayProvider(of: members, in: transaction)
+                _ = try NetworkDrivers.named(network.driver).restoreJoin(
+                    endpoint, network: network, sandbox: sandbox, providesGateway: provider?.id == endpoint.id, in: transaction)
+                done.append("put back the interface and ports of endpoint \"\(endpoint.name)\" in sandbox \"\(sandbox.name)\"")
+            }
             return done
         }
     }
@@ -138,11 +152,18 @@ extension Controller {
         }
         for endpoint in endpoints where endpoint.sandboxID != nil {
             guard let network = networks.first(where: { $0.id == endpoint.networkID }), network.driver == "bridge" else { continue }
+            var broken = false
             if let host = endpoint.hostInterfaceName, !links.contains(where: { $0.name == host }) {
                 survey.drift.append(Drift(kind: .missing, object: "interface \(host) of endpoint \"\(endpoint.name)\""))
+                broken = true
             }
             if !endpoint.ports.isEmpty && !marks.contains(where: { $0.chain == IPTablesFirewall.natChain && $0.comment == "swnet:" + endpoint.id }) {
                 survey.drift.append(Drift(kind: .missing, object: "published ports of endpoint \"\(endpoint.name)\""))
+                broken = true
+            }
+            // With its namespace gone too (a reboot), the whole sandbox is restore's to re-create.
+            if broken, let sandbox = sandboxes.first(where: { $0.id == endpoint.sandboxID }), kernel.namespaceExists(at: sandbox.key) {
+                survey.brokenJoins.append((endpoint, sandbox))
             }
         }
 

@@ -71,11 +71,14 @@ struct SystemCommand: ParsableCommand {
     struct GC: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gc",
-            abstract: "Remove swnet's leftovers: marked kernel objects the state does not know.",
+            abstract: "Clean up after interrupted commands: remove swnet's leftovers, put back what they half removed.",
             discussion: """
                 Removes links whose alias and firewall rules whose comment carry an id the state does \
                 not know, namespaces of interrupted commands, temporary files and records that point \
-                at nothing. Nothing without swnet's mark is touched. Prints one line per removal.
+                at nothing. Puts back the interface and published ports of a join that a killed \
+                'leave', 'disconnect' or 'rm' had taken away before saving (its sandbox still \
+                there; after a reboot, use 'swnet system restore'). Nothing without swnet's mark is \
+                touched. Prints one line per change.
                 """
         )
 

@@ -45,6 +45,33 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         XCTAssertEqual(swnetOK("system", "check"), "")
     }
 
+    func testGCPutsBackAJoinWhoseRemovalWasKilled() throws {
+        swnetOK("network", "create", "n", "--subnet", "10.64.0.0/24")
+        swnetOK("sandbox", "create", "s")
+        swnetOK("connect", "n", "s", "--publish", "8064:80")
+        // Killed after its kernel steps, before its commit: the state still has the join.
+        crash(["disconnect", "n", "s"], at: "detach-veth")
+        let check = swnet("system", "check")
+        XCTAssertEqual(check.status, 2)
+        XCTAssertTrue(check.output.contains("missing: published ports of endpoint \"s.n\""), check.output)
+        XCTAssertTrue(check.output.contains("missing: interface swv"), check.output)
+        let repaired = swnetOK("system", "gc")
+        XCTAssertTrue(repaired.contains("put back the interface and ports of endpoint \"s.n\" in sandbox \"s\""), repaired)
+        XCTAssertEqual(swnetOK("system", "check"), "")
+        XCTAssertEqual(inSandbox("s", "ping", "-c", "1", "-W", "2", "10.64.0.1").status, 0, "the join works again")
+        XCTAssertTrue(inSandbox("s", "ip", "route").output.contains("default via 10.64.0.1"))
+
+        // With its namespace gone as well (a reboot), the sandbox is restore's, not gc's.
+        crash(["disconnect", "n", "s"], at: "detach-veth")
+        host("ip", "netns", "del", "s")
+        XCTAssertFalse(swnetOK("system", "gc").contains("put back"))
+        XCTAssertTrue(swnet("system", "check").output.contains("missing: namespace"))
+        swnetOK("system", "restore")
+        XCTAssertEqual(swnetOK("system", "check"), "")
+        swnetOK("sandbox", "rm", "s")
+        swnetOK("network", "rm", "n")
+    }
+
     func testACrashMidCommitIsCompletedByTheNextCommand() throws {
         swnetOK("network", "create", "n", "--subnet", "10.65.0.0/24")
         swnetOK("sandbox", "create", "s")
