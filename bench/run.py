@@ -34,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 ROUNDS = 15
@@ -147,9 +146,6 @@ class CNI:
                 + ms([f"{CNI_PATH}/bridge"], env=self.env("DEL", name), stdin=self.bridge)
                 + ms(["ip", "netns", "del", name]))
 
-    def close(self):
-        subprocess.run(["ip", "link", "del", "cnibr0"], stderr=subprocess.DEVNULL)
-
 
 class Netavark:
     name = "netavark"
@@ -179,9 +175,6 @@ class Netavark:
         return (ms([NETAVARK, "--config", self.config, "teardown", f"/run/netns/{name}"], stdin=self.options.pop(name))
                 + ms(["ip", "netns", "del", name]))
 
-    def close(self):
-        subprocess.run(["ip", "link", "del", "nvbr0"], stderr=subprocess.DEVNULL)
-
 
 class ShellFloor:
     name = "shell floor"
@@ -207,11 +200,6 @@ class ShellFloor:
     def detach(self, name):
         return (ms(["ip", "-batch", "-"], stdin=f"netns del {name}\n")
                 + ms(["iptables-restore", "--noflush"], stdin=f"*nat\n-D {self.rules.pop(name)}\nCOMMIT\n"))
-
-    def close(self):
-        ms(["iptables-restore", "--noflush"], stdin="*nat\n-D PREROUTING -m addrtype --dst-type LOCAL -j SHELL\n"
-           "-D POSTROUTING -s 10.214.0.0/16 ! -o shbr0 -j MASQUERADE\n-F SHELL\n-X SHELL\nCOMMIT\n")
-        ms(["ip", "link", "del", "shbr0"])
 
 
 def port_base(system_index):
@@ -260,8 +248,6 @@ class Host:
                     connection.send(("ok", None))
                 else:
                     connection.send(("ok", getattr(system, method)(*args)))
-                    if method == "close":
-                        return
         except (Exception, SystemExit) as error:
             connection.send(("error", str(error)))
 
