@@ -28,12 +28,17 @@ public struct VethAttachment: Sendable, Equatable {
     /// No IPv6 on the sandbox end: on an IPv4-only network its link-local address would only add
     /// neighbour-discovery and multicast-listener chatter, flooded to every port of the bridge.
     public var disableIPv6: Bool
+    /// Whether the default routes replace any the sandbox has (when putting back a join the state
+    /// says provides them) rather than fail on them (a new join must not take a route silently).
+    public var replacesDefaultRoutes: Bool
 
-    public init(veth: VethSpec, addresses: [String], defaultGateways: [String], disableIPv6: Bool = false) {
+    public init(veth: VethSpec, addresses: [String], defaultGateways: [String], disableIPv6: Bool = false,
+                replacesDefaultRoutes: Bool = false) {
         self.veth = veth
         self.addresses = addresses
         self.defaultGateways = defaultGateways
         self.disableIPv6 = disableIPv6
+        self.replacesDefaultRoutes = replacesDefaultRoutes
     }
 }
 
@@ -185,7 +190,8 @@ public final class LinuxKernel: KernelOperations {
             }
             try sandbox.setLinkUp(named: veth.peerName)
             for gateway in attachment.defaultGateways {
-                try sandbox.addDefaultRoute(via: gateway, onLinkIndex: index, linkName: veth.peerName)
+                try sandbox.addDefaultRoute(via: gateway, onLinkIndex: index, linkName: veth.peerName,
+                                            replacing: attachment.replacesDefaultRoutes)
             }
         } catch {
             _ = try? session.deleteLink(named: veth.hostName)

@@ -15,7 +15,8 @@ extension NetlinkSession {
         try addDefaultRoute(via: gateway, onLinkIndex: try index(ofLink: name), linkName: name)
     }
 
-    public func addDefaultRoute(via gateway: String, onLinkIndex index: Int32, linkName: String) throws {
+    /// Adds the default route via `gateway`; with `replacing`, in place of one that exists.
+    public func addDefaultRoute(via gateway: String, onLinkIndex index: Int32, linkName: String, replacing: Bool = false) throws {
         let gatewayAddress = try parseNetlinkAddress(gateway)
         defer { nl_addr_put(gatewayAddress) }
         let family = nl_addr_get_family(gatewayAddress)
@@ -30,7 +31,7 @@ extension NetlinkSession {
         rtnl_route_nh_set_gateway(hop, gatewayAddress)
         rtnl_route_nh_set_ifindex(hop, index)
         rtnl_route_add_nexthop(route, hop)  // the route owns the hop from here on
-        try check(rtnl_route_add(socket, route, NLM_F_CREATE | NLM_F_EXCL),
+        try check(rtnl_route_add(socket, route, NLM_F_CREATE | (replacing ? NLM_F_REPLACE : NLM_F_EXCL)),
                   "add default route via \(gateway) on", linkName)
     }
 

@@ -61,6 +61,18 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         XCTAssertEqual(inSandbox("s", "ping", "-c", "1", "-W", "2", "10.64.0.1").status, 0, "the join works again")
         XCTAssertTrue(inSandbox("s", "ip", "route").output.contains("default via 10.64.0.1"))
 
+        // The default route had already moved to the sandbox's other network: the join that
+        // stands provides it again.
+        swnetOK("network", "create", "m", "--subnet", "10.63.0.0/24")
+        swnetOK("connect", "m", "s")
+        crash(["disconnect", "n", "s"], at: "default-route")
+        XCTAssertTrue(inSandbox("s", "ip", "route").output.contains("default via 10.63.0.1"))
+        XCTAssertTrue(swnetOK("system", "gc").contains("put back the interface and ports of endpoint \"s.n\""))
+        XCTAssertEqual(swnetOK("system", "check"), "")
+        XCTAssertTrue(inSandbox("s", "ip", "route").output.contains("default via 10.64.0.1"))
+        swnetOK("disconnect", "m", "s")
+        swnetOK("network", "rm", "m")
+
         // With its namespace gone as well (a reboot), the sandbox is restore's, not gc's.
         crash(["disconnect", "n", "s"], at: "detach-veth")
         host("ip", "netns", "del", "s")
@@ -86,7 +98,14 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         XCTAssertEqual(swnetOK("endpoint", "ls", "-q"), "s.n")
         XCTAssertTrue(inSandbox("s", "cat", "/etc/hosts").output.contains("10.65.0.2\ts"))
         XCTAssertEqual(swnetOK("system", "check"), "", "state and kernel agree")
-        swnetOK("sandbox", "rm", "s")
+        // A removal killed the same way: the next command removes the sandbox's files and their
+        // directory too, and gc the namespace the final step did not get to.
+        let removal = swnet(["sandbox", "rm", "s"], environment: ["SWNET_FAILPOINT": "during-commit:crash"])
+        XCTAssertEqual(removal.status, 70)
+        XCTAssertEqual(swnet("sandbox", "inspect", "s").status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/etc/netns/s"), "no files left for a sandbox that is gone")
+        swnetOK("system", "gc")
+        XCTAssertEqual(swnetOK("system", "check"), "")
         swnetOK("network", "rm", "n")
     }
 

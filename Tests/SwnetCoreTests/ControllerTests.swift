@@ -249,7 +249,10 @@ final class ControllerTests: XCTestCase {
         // (Rewritten in place, the journal keeps the tail of a longer one: start afresh so that
         // the file holds exactly this one.)
         try FileManager.default.removeItem(atPath: journalPath)
-        try Journal(entries: [.init(path: marker, change: .write(Array("new".utf8), mode: 0o600))]).write(to: store)
+        let emptied = root + "/state/emptied"
+        try FileManager.default.createDirectory(atPath: emptied, withIntermediateDirectories: false)
+        try Journal(entries: [.init(path: marker, change: .write(Array("new".utf8), mode: 0o600)),
+                              .init(path: emptied, change: .removeDirectory)]).write(to: store)
         let whole = try XCTUnwrap(FileManager.default.contents(atPath: journalPath))
 
         // A crash while the journal was written: its commit never began.
@@ -262,11 +265,13 @@ final class ControllerTests: XCTestCase {
         try flipped.write(to: URL(fileURLWithPath: journalPath))
         _ = try controller.networks()
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker), "a changed byte fails the hash")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: emptied))
 
         // A crash after it was synced: the next reader finishes the commit.
         try whole.write(to: URL(fileURLWithPath: journalPath))
         _ = try controller.networks()
         XCTAssertEqual(FileManager.default.contents(atPath: marker), Data("new".utf8))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: emptied))
         XCTAssertTrue(isEmpty())
         try FileManager.default.removeItem(atPath: marker)
     }

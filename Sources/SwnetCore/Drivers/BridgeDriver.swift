@@ -138,7 +138,9 @@ struct BridgeDriver: NetworkDriver {
 
     func restoreJoin(_ endpoint: EndpointRecord, network: NetworkRecord, sandbox: SandboxRecord,
                      providesGateway: Bool, in transaction: Transaction) throws(SwnetError) -> String? {
-        let attachment = try self.attachment(endpoint, network: network, sandbox: sandbox, providesGateway: providesGateway)
+        var attachment = try self.attachment(endpoint, network: network, sandbox: sandbox, providesGateway: providesGateway)
+        // A command killed after handing the default route to another join leaves it there.
+        attachment.replacesDefaultRoutes = true
         let kernel = transaction.kernel
         var exists = true
         try transaction.step(.restore, "look up interface \(attachment.veth.hostName)", undo: nil) {

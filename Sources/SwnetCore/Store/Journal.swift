@@ -1,3 +1,6 @@
+import Glibc
+import SystemPackage
+
 /// The redo log that makes a commit of several files atomic.
 ///
 /// A commit first writes every new file content (or removal) into `<state-dir>/journal` and
@@ -7,7 +10,7 @@
 /// command's work.
 ///
 /// The journal is one file rewritten in place: a line `swnet-journal <length> <FNV-1a>`, then
-/// `<length>` bytes of entries, each a line `<w|l|r> <mode> <path length> <content length>`
+/// `<length>` bytes of entries, each a line `<w|l|r|d> <mode> <path length> <content length>`
 /// followed by the path and the content (a link's target), raw; whatever follows is left from a
 /// longer journal and ignored. An empty journal has length 0. A crash while it is being written
 /// leaves a length or hash that does not match, and as nothing was applied before it was whole,
@@ -21,6 +24,8 @@ struct Journal {
         /// Make the path a symbolic link to this target.
         case link(String)
         case remove
+        /// Remove the directory if it is empty (a sandbox's files' directory, after its files).
+        case removeDirectory
     }
 
     struct Entry: Equatable {
@@ -54,6 +59,7 @@ struct Journal {
             case .write(let contents, let bits): (kind, mode, payload) = ("w", bits, contents)
             case .link(let target): (kind, mode, payload) = ("l", 0, Array(target.utf8))
             case .remove: (kind, mode, payload) = ("r", 0, [])
+            case .removeDirectory: (kind, mode, payload) = ("d", 0, [])
             }
             let path = Array(entry.path.utf8)
             bytes += Array("\(kind) \(mode) \(path.count) \(payload.count)\n".utf8)
@@ -80,6 +86,7 @@ struct Journal {
             case "w": entries.append(Entry(path: path, change: .write(payload, mode: mode)))
             case "l": entries.append(Entry(path: path, change: .link(String(decoding: payload, as: UTF8.self))))
             case "r": entries.append(Entry(path: path, change: .remove))
+            case "d": entries.append(Entry(path: path, change: .removeDirectory))
             default: return nil
             }
             index = pathEnd + payloadLength
@@ -152,6 +159,8 @@ extension Journal.Entry {
             try FileIO.symlinkAtomically(path, to: target)
         case .remove:
             try FileIO.remove(path)
+        case .removeDirectory:
+            guard rmdir(path) == 0 || errno == ENOENT || errno == ENOTEMPTY else { throw Errno(rawValue: errno) }
         }
     }
 }

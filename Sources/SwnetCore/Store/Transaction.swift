@@ -248,15 +248,15 @@ final class Transaction {
     /// Writes every pending change. If one fails, the ones already written are put back as they
     /// were and the error is thrown (the caller then rolls back the kernel steps).
     func commit() throws(SwnetError) {
-        var applied: [(path: String, before: [UInt8]?, link: String?)] = []
+        var applied: [(entry: Journal.Entry, before: [UInt8]?, link: String?)] = []
         do throws(SwnetError) {
             try Failpoint.beforeCommit.trigger(failpoint)
             let journal = try self.journal()
             try journal.write(to: store)
             for entry in journal.entries {
                 let link = FileIO.linkTarget(entry.path)
-                let before = link == nil ? (try? FileIO.read(entry.path)) ?? nil : nil
-                applied.append((entry.path, before, link))
+                let before = link == nil && entry.change != .removeDirectory ? (try? FileIO.read(entry.path)) ?? nil : nil
+                applied.append((entry, before, link))
                 do {
                     // Records are synced together once all are written (`syncRecords`); sandbox
                     // files and name tables derive from them (`system restore` rewrites them).
@@ -266,17 +266,14 @@ final class Transaction {
                 }
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
             }
-            for path in order {
-                guard case .removeDirectory? = changes[path] else { continue }
-                guard rmdir(path) == 0 || errno == ENOENT || errno == ENOTEMPTY else {
-                    throw SwnetError(.system, "cannot remove \(path)", why: String(cString: strerror(errno)))
-                }
-            }
             try syncRecords()
             Journal.clear(in: store, durable: false)
         } catch {
-            for (path, before, link) in applied.reversed() {
-                if let link {
+            for (entry, before, link) in applied.reversed() {
+                let path = entry.path
+                if entry.change == .removeDirectory {
+                    try? FileIO.makeDirectory(path, mode: 0o755)
+                } else if let link {
                     try? FileIO.symlinkAtomically(path, to: link)
                 } else if let before {
                     try? FileIO.writeAtomically(path, before)
@@ -292,9 +289,11 @@ final class Transaction {
         order.removeAll()
     }
 
-    /// Every file this commit writes or removes, with the new content.
+    /// Every file this commit writes or removes, with the new content; directories to remove
+    /// last, once the files in them are gone.
     private func journal() throws(SwnetError) -> Journal {
         var entries: [Journal.Entry] = []
+        var directories: [Journal.Entry] = []
         for path in order {
             switch changes[path] {
             case .saveRecord(let object)?:
@@ -305,11 +304,13 @@ final class Transaction {
                 entries.append(.init(path: path, change: .link(target)))
             case .deleteRecord?, .remove?:
                 entries.append(.init(path: path, change: .remove))
-            case .removeDirectory?, nil:
+            case .removeDirectory?:
+                directories.append(.init(path: path, change: .removeDirectory))
+            case nil:
                 continue
             }
         }
-        return Journal(entries: entries)
+        return Journal(entries: entries + directories)
     }
 
     /// Syncs the records this commit wrote, then each directory it renamed or removed records
