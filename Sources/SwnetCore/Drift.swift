@@ -103,11 +103,7 @@ extension Controller {
                 done.append("released port record \(record.name)")
             }
             for (endpoint, sandbox) in survey.brokenJoins {
-                let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
-                let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
-                let provider = try gatewayProvider(of: members, in: transaction)
-                _ = try NetworkDrivers.named(network.driver).restoreJoin(
-                    endpoint, network: network, sandbox: sandbox, providesGateway: provider?.id == endpoint.id, in: transaction)
+                _ = try restoreJoins(of: sandbox, only: [endpoint.id], in: transaction)
                 done.append("put back the interface and ports of endpoint \"\(endpoint.name)\" in sandbox \"\(sandbox.name)\"")
             }
             return done

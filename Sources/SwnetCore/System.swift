@@ -63,15 +63,7 @@ extension Controller {
                 try transaction.step(.restore, "prepare namespace \(sandbox.key)", undo: nil) {
                     try kernel.prepareSandbox(inNamespace: sandbox.key)
                 }
-                let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
-                let provider = try gatewayProvider(of: members, in: transaction)
-                for endpoint in members {
-                    let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
-                    if let repair = try NetworkDrivers.named(network.driver).restoreJoin(
-                        endpoint, network: network, sandbox: sandbox, providesGateway: provider?.id == endpoint.id, in: transaction) {
-                        repairs.append(repair)
-                    }
-                }
+                repairs += try restoreJoins(of: sandbox, in: transaction)
             }
             // Derived files are written afresh too: a reboot may have emptied /etc/netns.
             for sandbox in try transaction.loadAll(SandboxRecord.self) {
@@ -80,5 +72,22 @@ extension Controller {
             try rewriteAllHostsFiles(in: transaction)
             return repairs
         }
+    }
+
+    /// Puts back what the kernel lacks of a sandbox's joins (all of them, or those of the
+    /// endpoints in `only`): interfaces, default routes, published ports. Returns a line per
+    /// interface re-created.
+    func restoreJoins(of sandbox: SandboxRecord, only: Set<String>? = nil, in transaction: Transaction) throws(SwnetError) -> [String] {
+        let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
+        let provider = try gatewayProvider(of: members, in: transaction)
+        var repairs: [String] = []
+        for endpoint in members where only?.contains(endpoint.id) ?? true {
+            let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
+            if let repair = try NetworkDrivers.named(network.driver).restoreJoin(
+                endpoint, network: network, sandbox: sandbox, providesGateway: provider?.id == endpoint.id, in: transaction) {
+                repairs.append(repair)
+            }
+        }
+        return repairs
     }
 }

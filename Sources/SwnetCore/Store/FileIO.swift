@@ -25,7 +25,7 @@ enum FileIO {
 
     /// Replaces `path` so that readers and crashes see either the old or the new content: write
     /// a temporary file, fsync it (when `durable`), rename it over. The rename itself is durable
-    /// only once the directory is synced (`syncDirectory`), which callers batch per directory.
+    /// only once the directory is synced (`sync`), which callers batch per directory.
     static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: FilePermissions = [.ownerReadWrite],
                                 durable: Bool = true) throws {
         let temporary = "\(path).tmp.\(getpid())"
@@ -68,18 +68,8 @@ enum FileIO {
             }
         }
         if durable && created {
-            try syncDirectory(parent(path))
+            try sync(parent(path))
         }
-    }
-
-    /// Flushes a file's content to the disk: after `writeAtomically(durable: false)`, so that
-    /// the files of one commit are written first and synced together (on ext4 the first sync
-    /// commits them all, and the rest find nothing left to do).
-    static func sync(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Errno(rawValue: errno) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw Errno(rawValue: errno) }
     }
 
     /// Replaces `path` with a symbolic link to `target`, in one rename.
@@ -139,9 +129,12 @@ enum FileIO {
         return names
     }
 
-    /// Makes renames and removals in `directory` durable.
-    static func syncDirectory(_ directory: String) throws {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    /// Flushes a file's content, or a directory's entries (making renames and removals in it
+    /// durable), to the disk. Records are synced this way after `writeAtomically(durable:
+    /// false)`, so that one commit's files are all written before any is synced and the syncs
+    /// share the disk's flushes.
+    static func sync(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Errno(rawValue: errno) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw Errno(rawValue: errno) }

@@ -128,7 +128,7 @@ struct Journal {
                 let directory = FileIO.parent(entry.path)
                 if !directories.contains(directory) { directories.append(directory) }
             }
-            for directory in directories { try? FileIO.syncDirectory(directory) }
+            for directory in directories { try? FileIO.sync(directory) }
         } catch {
             throw SwnetError(.system, "cannot apply journal \(path)", why: "\(error)", hint: "run swnet as root")
         }

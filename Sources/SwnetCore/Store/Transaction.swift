@@ -331,8 +331,7 @@ final class Transaction {
             if !directories.contains(directory) { directories.append(directory) }
         }
         do {
-            for path in files { try FileIO.sync(path) }
-            for directory in directories { try FileIO.syncDirectory(directory) }
+            for path in files + directories { try FileIO.sync(path) }
         } catch {
             throw SwnetError(.system, "cannot sync the records in \(store.root)", why: "\(error)",
                              hint: "check the disk holding --state-dir")
