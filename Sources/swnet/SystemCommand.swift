@@ -50,7 +50,8 @@ struct SystemCommand: ParsableCommand {
             abstract: "Report every difference between the state and the kernel.",
             discussion: """
                 One line per difference: missing (in the state, not in the kernel: 'swnet system \
-                restore' re-creates it), leftover (marked as swnet's, unknown to the state: 'swnet \
+                restore' re-creates it; 'swnet system gc' puts back a join's interface and ports that \
+                a killed command took away), leftover (marked as swnet's, unknown to the state: 'swnet \
                 system gc' removes it), orphan (a record pointing at nothing: gc), damaged (a state \
                 file swnet cannot read; it is never overwritten). Exit status 2 when there is any.
                 """
@@ -63,7 +64,7 @@ struct SystemCommand: ParsableCommand {
             drift.forEach { print($0) }
             guard drift.isEmpty else {
                 throw SwnetError(.conflict, "\(drift.count) difference(s) between the state and the kernel",
-                                 hint: "run 'swnet system restore' for missing objects, 'swnet system gc' for leftovers and orphans")
+                                 hint: "run 'swnet system gc' for leftovers, orphans and half-removed joins, 'swnet system restore' for other missing objects")
             }
         }
     }
