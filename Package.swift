@@ -63,6 +63,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwnetCoreTests", dependencies: ["SwnetCore", "KernelOps"]),
+        .testTarget(name: "SwnetCLITests", dependencies: ["swnet", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "KernelTests", dependencies: ["SwnetCore", "KernelOps"], exclude: ["Golden"]),
     ]
 )

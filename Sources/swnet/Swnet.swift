@@ -36,7 +36,8 @@ struct Swnet: ParsableCommand {
     /// Parses and runs, turning every failure into one `swnet: error:` line and an exit status.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            var command = try parseLeaf(arguments) ?? parseAsRoot(arguments)
             try command.run()
         } catch let error as SwnetError {
             Output.error(error.description)
