@@ -55,7 +55,7 @@ public final class Controller {
         defer { withExtendedLifetime(lock) {} }
         // Readers finish an interrupted commit too, so they never see half of one; several may
         // do so at once, writing the same bytes. One that may not write reads what is there.
-        _ = try? Journal.replay(in: store)
+        _ = try? Journal(in: store).recover()
         return try body(transaction)
     }
 
@@ -79,7 +79,7 @@ public final class Controller {
         pthread_sigmask(SIG_BLOCK, &deferred, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         // A command killed in the middle of its commit: finish that commit first.
-        if try Journal.replay(in: store) {
+        if try Journal(in: store).recover() {
             onWarning("completed the commit of an interrupted command")
         }
         let transaction = Transaction(store: store, kernel: kernel, trace: onDebug, failpoint: options.failpoint)

@@ -46,32 +46,6 @@ enum FileIO {
         }
     }
 
-    /// Writes `bytes` at the start of `path`, creating it (0600) when missing. Neither atomic nor
-    /// truncating: for a file whose reader finds where its content ends and tells a whole content
-    /// from a torn one (the journal). Durable with a single data sync once the file exists, where
-    /// a rename needs the directory synced too; and as the file keeps its size and blocks, the
-    /// sync writes no metadata unless the content outgrows them.
-    static func overwrite(_ path: String, _ bytes: [UInt8], durable: Bool) throws {
-        var created = true
-        let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
-                                         permissions: [.ownerReadWrite], retryOnInterrupt: true)
-        } catch Errno.fileExists {
-            created = false
-            fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.closeOnExec], retryOnInterrupt: true)
-        }
-        try fd.closeAfter {
-            _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: 0, $0) }
-            if durable {
-                guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
-            }
-        }
-        if durable && created {
-            try sync(parent(path))
-        }
-    }
-
     /// Replaces `path` with a symbolic link to `target`, in one rename.
     static func symlinkAtomically(_ path: String, to target: String) throws {
         let temporary = "\(path).tmp.\(getpid())"
@@ -130,9 +104,8 @@ enum FileIO {
     }
 
     /// Flushes a file's content, or a directory's entries (making renames and removals in it
-    /// durable), to the disk. Records are synced this way after `writeAtomically(durable:
-    /// false)`, so that one commit's files are all written before any is synced and the syncs
-    /// share the disk's flushes.
+    /// durable), to the disk: what commits wrote with `writeAtomically(durable: false)` is synced
+    /// so at the journal's checkpoints.
     static func sync(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Errno(rawValue: errno) }

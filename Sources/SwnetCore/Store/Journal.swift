@@ -1,22 +1,28 @@
 import Glibc
 import SystemPackage
 
-/// The redo log that makes a commit of several files atomic.
+/// The write-ahead log that makes each commit atomic and durable with one data sync.
 ///
-/// A commit first writes every new file content (or removal) into `<state-dir>/journal` and
-/// syncs it, then applies them, syncs what it applied, and empties the journal. A command killed
-/// (or a host that lost power) in between leaves the journal full, and the next command to take
-/// the state lock applies it again before anything else, so the state is never half one
-/// command's work.
+/// A commit appends its changes (every new file content, link or removal) to
+/// `<state-dir>/journal` as one frame, syncs that, and only then applies them, without syncing
+/// what it applies. The files are synced at a checkpoint instead: when the journal is full,
+/// every file its frames touched is synced and the frames are dropped. So one command costs one
+/// sync where syncing each record and directory it wrote cost one per file, and a crash still
+/// loses nothing:
+/// - a command killed between appending and applying leaves a frame past the applied end; the
+///   next command to take the state lock applies it first;
+/// - after a reboot (or a power loss) the writes since the checkpoint may not have reached the
+///   disk; the first command of the new boot applies every frame since, then checkpoints.
 ///
-/// The journal is one file rewritten in place: a line `swnet-journal <length> <FNV-1a>`, then
-/// `<length>` bytes of entries, each a line `<w|l|r|d> <mode> <path length> <content length>`
-/// followed by the path and the content (a link's target), raw; whatever follows is left from a
-/// longer journal and ignored. An empty journal has length 0. A crash while it is being written
-/// leaves a length or hash that does not match, and as nothing was applied before it was whole,
-/// such a journal is dropped. Rewriting in place, rather than renaming a new file over it, makes
-/// it durable with one data sync instead of two syncs (the file's and its directory's); raw
-/// contents, rather than JSON, spare encoding every record a second time.
+/// The file starts with a header of `headerSize` bytes, `swnet-journal v2 <boot id> <first> <next>
+/// <end> <FNV-1a>`: the boot the frames belong to, the sequence number of the first frame since
+/// the checkpoint, that of the next frame to write, and the offset it goes at. Only the boot and
+/// the first number must be durable: they change at checkpoints, which sync the header; the
+/// other two move with every commit, unsynced, as they only matter within one boot. A frame is
+/// a line `swnet-frame <sequence> <length> <FNV-1a>` and `<length>` bytes of entries, each a
+/// line `<w|l|r|d> <mode> <path length> <content length>` then the path and the content (a
+/// link's target), raw. A frame a crash cut short fails its hash; one from before a checkpoint
+/// (the file is rewritten in place, never truncated) has a sequence number already passed.
 struct Journal {
     enum Change: Equatable {
         /// Replace the file with this content and permission bits.
@@ -33,25 +39,214 @@ struct Journal {
         var change: Change
     }
 
-    var entries: [Entry]
+    /// A frame written and synced, not yet marked applied.
+    struct Appended {
+        fileprivate var sequence: UInt64
+        fileprivate var offset: Int
+        fileprivate var size: Int
+    }
 
-    static func path(in store: StateStore) -> String { store.root + "/journal" }
+    private struct Header: Equatable {
+        var boot: String
+        var first: UInt64
+        var next: UInt64
+        var end: Int
+    }
 
-    /// Writes the journal durably.
-    func write(to store: StateStore) throws(SwnetError) {
-        let path = Self.path(in: store)
-        do {
-            try FileIO.overwrite(path, Self.framed(encoded()), durable: true)
-        } catch {
-            throw SwnetError(.system, "cannot write \(path)", why: "\(error)", hint: "check the disk holding --state-dir")
+    static let headerSize = 128
+
+    let path: String
+    /// Bytes of frames after which the next commit checkpoints first. What a reboot replays is at
+    /// most this much; at a thousand endpoints on a network, a join's frame is ~200 KB.
+    let capacity: Int
+    /// The boot this process runs in (tests pretend to be in another).
+    let boot: String
+
+    init(in store: StateStore, capacity: Int = 4 << 20, boot: String = Journal.currentBoot()) {
+        path = store.root + "/journal"
+        self.capacity = capacity
+        self.boot = boot
+    }
+
+    // MARK: Commit
+
+    /// Writes `entries` as the next frame and syncs it; the caller applies them, then calls
+    /// `markApplied`, or `void` if it cannot.
+    func append(_ entries: [Entry]) throws(SwnetError) -> Appended {
+        try withFile(creating: true) { (fd) throws in
+            var header = try readHeader(fd) ?? initialize(fd)
+            let frame = Self.frame(entries, sequence: header.next)
+            if header.end > Self.headerSize && header.end + frame.count > capacity {
+                header = try checkpoint(fd, header)
+            }
+            _ = try frame.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(header.end), $0) }
+            guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+            return Appended(sequence: header.next, offset: header.end, size: frame.count)
         }
     }
 
-    private static func framed(_ body: [UInt8]) -> [UInt8] {
-        Array("swnet-journal \(body.count) \(FNV1a.hex(body))\n".utf8) + body
+    /// Moves the applied end past a frame whose changes are all on disk. Not synced: after a
+    /// reboot every frame since the checkpoint is applied again anyway.
+    func markApplied(_ appended: Appended) throws(SwnetError) {
+        try withFile(otherwise: ()) { (fd) throws in
+            guard var header = try readHeader(fd) else { return }
+            header.next = appended.sequence + 1
+            header.end = appended.offset + appended.size
+            try writeHeader(header, to: fd, durable: false)
+        }
     }
 
-    private func encoded() -> [UInt8] {
+    /// Makes sure a frame whose commit failed (and was undone) is never applied: its first byte
+    /// is overwritten and synced, which fails its hash. The next frame is written in its place.
+    func void(_ appended: Appended) {
+        try? withFile(otherwise: ()) { (fd) throws in
+            _ = try [UInt8(ascii: "x")].withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(appended.offset), $0) }
+            guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+        }
+    }
+
+    // MARK: Recovery
+
+    /// Applies what a crash left unapplied: every frame since the checkpoint when the journal
+    /// belongs to another boot (then checkpoints), else a frame a killed command appended but
+    /// did not mark applied. Returns whether there was anything.
+    @discardableResult
+    func recover() throws(SwnetError) -> Bool {
+        try withFile(otherwise: false) { (fd) throws -> Bool in
+            guard var header = try readHeader(fd) else { return false }
+            if header.boot != boot {
+                let frames = try Self.frames(in: fd, from: header.first, at: Self.headerSize)
+                for (_, entries) in frames {
+                    for entry in entries { try entry.apply(durable: false) }
+                }
+                header.next = header.first + UInt64(frames.count)
+                header.end = Self.headerSize + frames.reduce(0) { $0 + $1.size }
+                _ = try checkpoint(fd, header, frames: frames)
+                return !frames.isEmpty
+            }
+            let pending = try Self.frames(in: fd, from: header.next, at: header.end)
+            guard !pending.isEmpty else { return false }
+            for (size, entries) in pending {
+                for entry in entries { try entry.apply(durable: false) }
+                header.next += 1
+                header.end += size
+            }
+            try writeHeader(header, to: fd, durable: false)
+            return true
+        }
+    }
+
+    /// Syncs every file and directory the frames since the last checkpoint touched, then
+    /// starts afresh past them, durably; returns the new header.
+    private func checkpoint(_ fd: FileDescriptor, _ header: Header,
+                            frames known: [(size: Int, entries: [Entry])]? = nil) throws -> Header {
+        let frames = try known ?? Self.frames(in: fd, from: header.first, at: Self.headerSize)
+        var files: [String] = []
+        var directories: [String] = []
+        var seen: Set<String> = []
+        for entry in frames.flatMap(\.entries) where seen.insert(entry.path).inserted {
+            if case .write = entry.change { files.append(entry.path) }
+            let directory = FileIO.parent(entry.path)
+            if seen.insert(directory).inserted { directories.append(directory) }
+        }
+        // A file or directory a later frame removed is gone: nothing to sync.
+        for path in files + directories {
+            do { try FileIO.sync(path) } catch Errno.noSuchFileOrDirectory {}
+        }
+        let fresh = Header(boot: boot, first: header.next, next: header.next, end: Self.headerSize)
+        try writeHeader(fresh, to: fd, durable: true)
+        return fresh
+    }
+
+    // MARK: Format
+
+    private static let magic = "swnet-journal v2 "
+
+    private func initialize(_ fd: FileDescriptor) throws -> Header {
+        let header = Header(boot: boot, first: 1, next: 1, end: Self.headerSize)
+        try writeHeader(header, to: fd, durable: true)
+        try FileIO.sync(FileIO.parent(path))
+        return header
+    }
+
+    private func writeHeader(_ header: Header, to fd: FileDescriptor, durable: Bool) throws {
+        let fields = "\(Self.magic)\(header.boot) \(header.first) \(header.next) \(header.end)"
+        var line = Array("\(fields) \(FNV1a.hex(fields.utf8))".utf8)
+        line += [UInt8](repeating: UInt8(ascii: " "), count: max(0, Self.headerSize - 1 - line.count)) + [UInt8(ascii: "\n")]
+        _ = try line.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: 0, $0) }
+        if durable {
+            guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+        }
+    }
+
+    /// The header (that of a fresh journal when an older swnet wrote the file), or nil for an
+    /// empty file; throws when it is damaged.
+    private func readHeader(_ fd: FileDescriptor) throws -> Header? {
+        let bytes = try Self.read(fd, at: 0, count: Self.headerSize)
+        guard !bytes.isEmpty else { return nil }
+        let line = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        guard line.hasPrefix(Self.magic) else { return try convertFirstJournal(fd) }
+        // Padded with spaces, which splitting drops.
+        let fields = line.split(separator: " ")
+        guard fields.count == 7, FNV1a.hex(fields[..<6].joined(separator: " ").utf8) == fields[6],
+              let first = UInt64(fields[3]), let next = UInt64(fields[4]), let end = Int(fields[5]),
+              next >= first, end >= Self.headerSize else {
+            throw SwnetError(.system, "journal \(path) is damaged", why: "its header does not parse or fails its hash",
+                             hint: "move it away; 'swnet system check' then shows what it would have changed")
+        }
+        return Header(boot: String(fields[2]), first: first, next: next, end: end)
+    }
+
+    /// The first swnet kept one commit's redo journal, `swnet-journal <length> <FNV-1a>` and
+    /// its entries, and synced files as it applied them: a whole one is applied so, and the file
+    /// starts afresh.
+    private func convertFirstJournal(_ fd: FileDescriptor) throws -> Header {
+        let bytes = try Self.read(fd, at: 0, count: .max)
+        if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+            let fields = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
+            if fields.count == 3, fields[0] == "swnet-journal", let length = Int(fields[1]), length >= 0,
+               bytes.count - (newline + 1) >= length {
+                let body = bytes[(newline + 1)..<(newline + 1 + length)]
+                if fields[2] == FNV1a.hex(body), let entries = Self.decode(body) {
+                    for entry in entries {
+                        try entry.apply(durable: true)
+                        try? FileIO.sync(FileIO.parent(entry.path))
+                    }
+                }
+            }
+        }
+        return try initialize(fd)
+    }
+
+    private static func frame(_ entries: [Entry], sequence: UInt64) -> [UInt8] {
+        let body = encode(entries)
+        return Array("swnet-frame \(sequence) \(body.count) \(FNV1a.hex(Array("\(sequence)\n".utf8) + body))\n".utf8) + body
+    }
+
+    /// The frames from `offset` on, numbered from `sequence`, up to the first that is not whole
+    /// or not the next in turn. Each is read on its own: a file that once held longer frames
+    /// keeps them past the end, and the common case, no frame pending, reads one line.
+    private static func frames(in fd: FileDescriptor, from sequence: UInt64, at offset: Int) throws
+        -> [(size: Int, entries: [Entry])] {
+        var frames: [(size: Int, entries: [Entry])] = []
+        var offset = offset
+        while true {
+            let expected = sequence + UInt64(frames.count)
+            let head = try read(fd, at: offset, count: 96)
+            guard let newline = head.firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let fields = String(decoding: head[..<newline], as: UTF8.self).split(separator: " ")
+            guard fields.count == 4, fields[0] == "swnet-frame", fields[1] == Substring(String(expected)),
+                  let length = Int(fields[2]), length >= 0 else { break }
+            let body = try read(fd, at: offset + newline + 1, count: length)
+            guard body.count == length, fields[3] == FNV1a.hex(Array("\(expected)\n".utf8) + body),
+                  let entries = decode(body[...]) else { break }
+            frames.append((newline + 1 + length, entries))
+            offset += newline + 1 + length
+        }
+        return frames
+    }
+
+    private static func encode(_ entries: [Entry]) -> [UInt8] {
         var bytes: [UInt8] = []
         for entry in entries {
             let (kind, mode, payload): (String, UInt32, [UInt8])
@@ -69,7 +264,7 @@ struct Journal {
         return bytes
     }
 
-    /// The entries of a journal body, or nil when it does not parse.
+    /// The entries of a frame's body, or nil when it does not parse.
     private static func decode(_ body: ArraySlice<UInt8>) -> [Entry]? {
         var entries: [Entry] = []
         var index = body.startIndex
@@ -94,56 +289,49 @@ struct Journal {
         return entries
     }
 
-    /// Empties the journal. After a successful commit this need not be durable: should a crash
-    /// bring the journal back, it holds what the files already hold, and the next commit
-    /// overwrites it before changing anything. After a failed commit it must be, or the failed
-    /// changes could be replayed.
-    static func clear(in store: StateStore, durable: Bool) {
-        try? FileIO.overwrite(path(in: store), framed([]), durable: durable)
+    // MARK: File
+
+    /// This boot's id: writes the disk has not got by a reboot are lost, and only then.
+    static func currentBoot() -> String {
+        let bytes = (try? FileIO.read("/proc/sys/kernel/random/boot_id", limit: 64)) ?? nil
+        let boot = String(decoding: (bytes ?? []).filter { $0 > 32 && $0 < 127 }, as: UTF8.self)
+        // Without one, every command counts as the first of a boot: slower, never wrong.
+        return boot.isEmpty ? "unknown-\(getpid())" : boot
     }
 
-    /// Applies a journal a killed command left, if any; returns whether there was one.
-    @discardableResult
-    static func replay(in store: StateStore) throws(SwnetError) -> Bool {
-        let path = path(in: store)
-        // The file keeps the size of the longest journal written: an empty one (the common case)
-        // is told by its header alone.
-        let empty = framed([])
-        guard let head = try? FileIO.read(path, limit: empty.count), !head.isEmpty, head != empty,
-              let bytes = try? FileIO.read(path) else { return false }
-        guard let body = completeContent(of: bytes) else {
-            // Cut short while being written: its commit had not begun.
-            clear(in: store, durable: true)
-            return false
-        }
-        guard !body.isEmpty else { return false }
-        guard let entries = decode(body) else {
-            throw SwnetError(.system, "journal \(path) is damaged", why: "its entries do not parse although its hash matches",
-                             hint: "move it away; 'swnet system check' then shows what it would have changed")
-        }
-        var directories: [String] = []
+    /// Runs `body` on the journal file, opened (created when `creating`); `missing`, if given,
+    /// is the answer when there is none.
+    private func withFile<T>(creating: Bool = false, otherwise missing: T? = nil,
+                             _ body: (FileDescriptor) throws -> T) throws(SwnetError) -> T {
         do {
-            for entry in entries {
-                try entry.apply(durable: true)
-                let directory = FileIO.parent(entry.path)
-                if !directories.contains(directory) { directories.append(directory) }
+            let fd: FileDescriptor
+            do {
+                fd = try FileDescriptor.open(FilePath(path), .readWrite, options: creating ? [.create, .closeOnExec] : [.closeOnExec],
+                                             permissions: [.ownerReadWrite], retryOnInterrupt: true)
+            } catch Errno.noSuchFileOrDirectory {
+                guard let missing else { throw Errno.noSuchFileOrDirectory }
+                return missing
             }
-            for directory in directories { try? FileIO.sync(directory) }
+            return try fd.closeAfter { try body(fd) }
+        } catch let error as SwnetError {
+            throw error
         } catch {
-            throw SwnetError(.system, "cannot apply journal \(path)", why: "\(error)", hint: "run swnet as root")
+            throw SwnetError(.system, "cannot use the journal \(path)", why: "\(error)", hint: "check the disk holding --state-dir")
         }
-        clear(in: store, durable: true)
-        return true
     }
 
-    /// The body of a journal whose header's length and hash match what follows it, else nil.
-    private static func completeContent(of bytes: [UInt8]) -> ArraySlice<UInt8>? {
-        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
-        guard header.count == 3, header[0] == "swnet-journal", let length = Int(header[1]), length >= 0,
-              bytes.count - (newline + 1) >= length else { return nil }
-        let body = bytes[(newline + 1)..<(newline + 1 + length)]
-        return header[2] == FNV1a.hex(body) ? body : nil
+    private static func read(_ fd: FileDescriptor, at offset: Int, count: Int) throws -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: min(count, 1 << 16))
+        while result.count < count {
+            let wanted = min(chunk.count, count - result.count)
+            let read = try chunk.withUnsafeMutableBytes {
+                try fd.read(fromAbsoluteOffset: Int64(offset + result.count), into: UnsafeMutableRawBufferPointer(rebasing: $0[..<wanted]))
+            }
+            if read == 0 { break }
+            result += chunk[..<read]
+        }
+        return result
     }
 }
 

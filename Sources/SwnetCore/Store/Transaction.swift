@@ -248,27 +248,28 @@ final class Transaction {
     /// Writes every pending change. If one fails, the ones already written are put back as they
     /// were and the error is thrown (the caller then rolls back the kernel steps).
     func commit() throws(SwnetError) {
+        let journal = Journal(in: store)
+        var appended: Journal.Appended?
         var applied: [(entry: Journal.Entry, before: [UInt8]?, link: String?)] = []
         do throws(SwnetError) {
             try Failpoint.beforeCommit.trigger(failpoint)
-            let journal = try self.journal()
-            try journal.write(to: store)
-            for entry in journal.entries {
+            let entries = try self.entries()
+            appended = try journal.append(entries)
+            for entry in entries {
                 let link = FileIO.linkTarget(entry.path)
                 let before = link == nil && entry.change != .removeDirectory ? (try? FileIO.read(entry.path)) ?? nil : nil
                 applied.append((entry, before, link))
                 do {
-                    // Records are synced together once all are written (`syncRecords`); sandbox
-                    // files and name tables derive from them (`system restore` rewrites them).
+                    // Not synced: the journal holds them until its next checkpoint syncs them.
                     try entry.apply(durable: false)
                 } catch {
                     throw SwnetError(.system, "cannot write \(entry.path)", why: "\(error)", hint: "check free space and permissions")
                 }
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
             }
-            try syncRecords()
-            Journal.clear(in: store, durable: false)
+            if let appended { try journal.markApplied(appended) }
         } catch {
+            // Put back durably: the journal will not, as the failed frame is voided.
             for (entry, before, link) in applied.reversed() {
                 let path = entry.path
                 if entry.change == .removeDirectory {
@@ -280,8 +281,9 @@ final class Transaction {
                 } else {
                     try? FileIO.remove(path)
                 }
+                try? FileIO.sync(FileIO.parent(path))
             }
-            Journal.clear(in: store, durable: true)
+            if let appended { journal.void(appended) }
             throw error
         }
         undoStack.removeAll()
@@ -291,7 +293,7 @@ final class Transaction {
 
     /// Every file this commit writes or removes, with the new content; directories to remove
     /// last, once the files in them are gone.
-    private func journal() throws(SwnetError) -> Journal {
+    private func entries() throws(SwnetError) -> [Journal.Entry] {
         var entries: [Journal.Entry] = []
         var directories: [Journal.Entry] = []
         for path in order {
@@ -310,32 +312,6 @@ final class Transaction {
                 continue
             }
         }
-        return Journal(entries: entries + directories)
-    }
-
-    /// Syncs the records this commit wrote, then each directory it renamed or removed records
-    /// in, once: all written before any is synced, so the syncs share the disk's flushes.
-    private func syncRecords() throws(SwnetError) {
-        var directories: [String] = []
-        var files: [String] = []
-        for path in order {
-            switch changes[path] {
-            case .saveRecord?:
-                files.append(path)
-            case .deleteRecord?:
-                break
-            default:
-                continue
-            }
-            let directory = FileIO.parent(path)
-            if !directories.contains(directory) { directories.append(directory) }
-        }
-        do {
-            for path in files + directories { try FileIO.sync(path) }
-        } catch {
-            throw SwnetError(.system, "cannot sync the records in \(store.root)", why: "\(error)",
-                             hint: "check the disk holding --state-dir")
-        }
+        return entries + directories
     }
 }
-

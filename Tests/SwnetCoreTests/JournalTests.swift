@@ -1,0 +1,133 @@
+import Foundation
+@testable import SwnetCore
+import XCTest
+
+/// The write-ahead log: what a killed command, a reboot or a failed commit leaves, and what the
+/// next command makes of it.
+final class JournalTests: XCTestCase {
+    private var root = ""
+    private var store: StateStore { StateStore(root: root) }
+
+    override func setUpWithError() throws {
+        root = NSTemporaryDirectory() + "swnet-journal-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    private func path(_ name: String) -> String { root + "/" + name }
+
+    private func contents(_ name: String) -> String? {
+        FileManager.default.contents(atPath: path(name)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Commits one file's content as a command does, or stops after the append (a command
+    /// killed there) when `applied` is false.
+    @discardableResult
+    private func commit(_ journal: Journal, _ name: String, _ text: String, applied: Bool = true) throws -> Journal.Appended {
+        let entry = Journal.Entry(path: path(name), change: .write(Array(text.utf8), mode: 0o600))
+        let appended = try journal.append([entry])
+        if applied {
+            try entry.apply(durable: false)
+            try journal.markApplied(appended)
+        }
+        return appended
+    }
+
+    func testAFrameAKilledCommandLeftIsAppliedOnce() throws {
+        let journal = Journal(in: store)
+        XCTAssertFalse(try journal.recover(), "no journal yet")
+        try commit(journal, "a", "1")
+        XCTAssertFalse(try journal.recover(), "nothing pending after a whole commit")
+        try FileManager.default.createDirectory(atPath: path("emptied"), withIntermediateDirectories: false)
+        _ = try journal.append([.init(path: path("a"), change: .write(Array("2".utf8), mode: 0o600)),
+                                .init(path: path("emptied"), change: .removeDirectory)])
+        XCTAssertEqual(contents("a"), "1")
+        XCTAssertTrue(try journal.recover())
+        XCTAssertEqual(contents("a"), "2")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("emptied")))
+        try "3".write(toFile: path("a"), atomically: true, encoding: .utf8)
+        XCTAssertFalse(try journal.recover(), "applied once, not again")
+        XCTAssertEqual(contents("a"), "3")
+    }
+
+    func testAFrameCutShortOrVoidedIsNeverApplied() throws {
+        let journal = Journal(in: store, boot: "boot-1")
+        try commit(journal, "a", "1")
+        try commit(journal, "b", "cut short", applied: false)
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: path("journal")))
+        try handle.truncate(atOffset: try handle.seekToEnd() - 3)
+        try handle.close()
+        XCTAssertFalse(try journal.recover())
+        XCTAssertNil(contents("b"))
+
+        let failed = try commit(journal, "c", "failed", applied: false)
+        journal.void(failed)
+        XCTAssertFalse(try journal.recover())
+        try FileManager.default.removeItem(atPath: path("a"))
+        XCTAssertTrue(try Journal(in: store, boot: "boot-2").recover(), "a reboot applies the whole frames")
+        XCTAssertEqual(contents("a"), "1")
+        XCTAssertNil(contents("b"))
+        XCTAssertNil(contents("c"))
+    }
+
+    func testAfterARebootEveryFrameSinceTheCheckpointIsAppliedAgain() throws {
+        let before = Journal(in: store, boot: "boot-1")
+        try commit(before, "a", "1")
+        try commit(before, "b", "2")
+        try commit(before, "a", "3")
+        // Applied without a sync: a power loss may take them.
+        try FileManager.default.removeItem(atPath: path("a"))
+        try FileManager.default.removeItem(atPath: path("b"))
+        XCTAssertFalse(try before.recover(), "in the same boot the files are whole")
+        XCTAssertNil(contents("a"))
+
+        let after = Journal(in: store, boot: "boot-2")
+        XCTAssertTrue(try after.recover())
+        XCTAssertEqual(contents("a"), "3")
+        XCTAssertEqual(contents("b"), "2")
+        try FileManager.default.removeItem(atPath: path("b"))
+        XCTAssertFalse(try after.recover(), "the reboot's recovery checkpointed")
+        XCTAssertNil(contents("b"))
+    }
+
+    func testACheckpointDropsTheFramesItSynced() throws {
+        let padding = String(repeating: "x", count: 300)
+        let journal = Journal(in: store, capacity: 1000, boot: "boot-1")
+        try commit(journal, "a", "1" + padding)
+        try commit(journal, "b", "2" + padding)
+        // The third does not fit: a and b are synced and dropped, c is written over a's frame.
+        try commit(journal, "c", "3")
+        try commit(journal, "d", "4")
+        for name in ["a", "b", "c", "d"] { try FileManager.default.removeItem(atPath: path(name)) }
+        XCTAssertTrue(try Journal(in: store, boot: "boot-2").recover())
+        XCTAssertNil(contents("a"))
+        XCTAssertNil(contents("b"), "b's frame is left past the end, its sequence number passed")
+        XCTAssertEqual(contents("c"), "3")
+        XCTAssertEqual(contents("d"), "4")
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path("journal"))[.size] as? Int)
+        XCTAssertLessThan(size, 1000 + Journal.headerSize)
+    }
+
+    func testTheFirstSwnetsJournalIsAppliedThenReplaced() throws {
+        let target = path("a")
+        let body = "w 384 \(target.utf8.count) 3\n\(target)new"
+        try "swnet-journal \(body.utf8.count) \(FNV1a.hex(body.utf8))\n\(body)".write(toFile: path("journal"), atomically: true, encoding: .utf8)
+        XCTAssertFalse(try Journal(in: store).recover())
+        XCTAssertEqual(contents("a"), "new")
+        XCTAssertTrue(contents("journal")?.hasPrefix("swnet-journal v2 ") == true)
+    }
+
+    func testADamagedHeaderIsReportedNotIgnored() throws {
+        try commit(Journal(in: store), "a", "1")
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: path("journal")))
+        try handle.seek(toOffset: 20)
+        try handle.write(contentsOf: Data("?".utf8))
+        try handle.close()
+        XCTAssertThrowsError(try Journal(in: store).recover()) { error in
+            XCTAssertTrue("\(error)".contains("journal \(self.path("journal")) is damaged"), "\(error)")
+        }
+    }
+}
