@@ -50,6 +50,7 @@ let package = Package(
             name: "SwnetCore",
             dependencies: [
                 "KernelOps",
+                "CSwnetShim",
                 .product(name: "SystemPackage", package: "swift-system"),
                 "CYAML",
             ]

@@ -1,6 +1,8 @@
 #include "CSwnetShim.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
@@ -18,6 +20,10 @@ int swnet_is_nsfs(int fd) {
     struct statfs info;
     if (fstatfs(fd, &info) != 0) return -1;
     return info.f_type == NSFS_MAGIC ? 1 : 0;
+}
+
+int swnet_exchange(const char *from, const char *to) {
+    return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE);
 }
 
 struct swnet_thread_job {

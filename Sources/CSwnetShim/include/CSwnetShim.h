@@ -16,6 +16,10 @@ int swnet_setns(int fd, int nstype);
 /// 1 when `fd` is a namespace handle (its file system is nsfs), 0 when not, -1 on error.
 int swnet_is_nsfs(int fd);
 
+/// Swaps the files at `from` and `to` in one step (renameat2 with RENAME_EXCHANGE, which
+/// Swift's Glibc module does not export). Returns 0, or -1 with errno set.
+int swnet_exchange(const char *from, const char *to);
+
 /// Body run on a short-lived thread; `context` is passed through untouched.
 typedef void (*swnet_thread_body)(void *context);
 

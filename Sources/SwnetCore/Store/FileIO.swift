@@ -1,5 +1,6 @@
-import SystemPackage
+import CSwnetShim
 import Glibc
+import SystemPackage
 
 /// Small file helpers on swift-system's typed descriptors, used by the store and sandbox files.
 enum FileIO {
@@ -24,8 +25,13 @@ enum FileIO {
     }
 
     /// Replaces `path` so that readers and crashes see either the old or the new content: write
-    /// a temporary file, fsync it (when `durable`), rename it over. The rename itself is durable
-    /// only once the directory is synced (`sync`), which callers batch per directory.
+    /// a temporary file, fsync it (when `durable`), put it in place. That is durable only once
+    /// the directory is synced (`sync`), which callers batch per directory.
+    ///
+    /// An existing file is swapped with the new one, then the old one removed, rather than
+    /// renamed over: renaming over a file makes ext4 start writing the new one out at once (its
+    /// `auto_da_alloc` guard for programs that never sync), ~130 µs per file here against
+    /// ~15 µs, for nothing: what commits write is synced by the journal's checkpoints.
     static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: FilePermissions = [.ownerReadWrite],
                                 durable: Bool = true) throws {
         let temporary = "\(path).tmp.\(getpid())"
@@ -39,7 +45,12 @@ enum FileIO {
                     guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
                 }
             }
-            guard rename(temporary, path) == 0 else { throw Errno(rawValue: errno) }
+            if swnet_exchange(temporary, path) == 0 {
+                unlink(temporary)
+                return
+            }
+            // No file to swap with (ENOENT), or a file system that cannot swap (EINVAL).
+            guard errno == ENOENT || errno == EINVAL, rename(temporary, path) == 0 else { throw Errno(rawValue: errno) }
         } catch {
             unlink(temporary)
             throw error

@@ -1,0 +1,35 @@
+import Foundation
+@testable import SwnetCore
+import XCTest
+
+final class FileIOTests: XCTestCase {
+    private var root = ""
+
+    override func setUpWithError() throws {
+        root = NSTemporaryDirectory() + "swnet-fileio-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Replacing swaps the new file in and removes the old one: no temporary file is left, and a
+    /// symbolic link (a sandbox's hosts file pointing at its network's table) is replaced, not
+    /// followed.
+    func testWriteAtomicallyCreatesReplacesAndReplacesLinks() throws {
+        let path = root + "/file"
+        try FileIO.writeAtomically(path, Array("one".utf8), durable: false)
+        try FileIO.writeAtomically(path, Array("two".utf8), mode: [.ownerReadWrite, .groupRead], durable: true)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "two")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o640)
+
+        let link = root + "/link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        try FileIO.writeAtomically(link, Array("own".utf8), durable: false)
+        XCTAssertNil(FileIO.linkTarget(link))
+        XCTAssertEqual(try String(contentsOfFile: link, encoding: .utf8), "own")
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "two", "the link's target is untouched")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root).sorted(), ["file", "link"])
+    }
+}
