@@ -79,8 +79,14 @@ struct Journal {
             if header.end > Self.headerSize && header.end + frame.count > capacity {
                 header = try checkpoint(fd, header)
             }
-            _ = try frame.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(header.end), $0) }
-            guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+            do {
+                _ = try frame.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(header.end), $0) }
+                guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+            } catch {
+                // Its commit fails: whatever of it reached the file must never be applied.
+                try? Self.void(at: header.end, in: fd)
+                throw error
+            }
             return Appended(sequence: header.next, offset: header.end, size: frame.count)
         }
     }
@@ -99,10 +105,12 @@ struct Journal {
     /// Makes sure a frame whose commit failed (and was undone) is never applied: its first byte
     /// is overwritten and synced, which fails its hash. The next frame is written in its place.
     func void(_ appended: Appended) {
-        try? withFile(otherwise: ()) { (fd) throws in
-            _ = try [UInt8(ascii: "x")].withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(appended.offset), $0) }
-            guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
-        }
+        try? withFile(otherwise: ()) { (fd) throws in try Self.void(at: appended.offset, in: fd) }
+    }
+
+    private static func void(at offset: Int, in fd: FileDescriptor) throws {
+        _ = try [UInt8(ascii: "x")].withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(offset), $0) }
+        guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
     }
 
     // MARK: Recovery
@@ -141,13 +149,16 @@ struct Journal {
     private func checkpoint(_ fd: FileDescriptor, _ header: Header,
                             frames known: [(size: Int, entries: [Entry])]? = nil) throws -> Header {
         let frames = try known ?? Self.frames(in: fd, from: header.first, at: Self.headerSize)
+        // Any path once written (it may have been removed, then written again), and every
+        // directory an entry renamed or removed something in.
         var files: [String] = []
         var directories: [String] = []
-        var seen: Set<String> = []
-        for entry in frames.flatMap(\.entries) where seen.insert(entry.path).inserted {
-            if case .write = entry.change { files.append(entry.path) }
+        var seenFiles: Set<String> = []
+        var seenDirectories: Set<String> = []
+        for entry in frames.flatMap(\.entries) {
+            if case .write = entry.change, seenFiles.insert(entry.path).inserted { files.append(entry.path) }
             let directory = FileIO.parent(entry.path)
-            if seen.insert(directory).inserted { directories.append(directory) }
+            if seenDirectories.insert(directory).inserted { directories.append(directory) }
         }
         // A file or directory a later frame removed is gone: nothing to sync.
         for path in files + directories {
