@@ -40,7 +40,10 @@ deps:
 build: deps
 	swift build
 
+# `swift package generate-manual` (make generate, check-generated) builds the same path without
+# these flags, and SwiftPM then keeps its build plan and its dynamically linked binary: both go.
 release: deps
+	@if [ -f $(RELEASE_BIN) ] && ldd $(RELEASE_BIN) | grep -q libswiftCore; then rm -f $(RELEASE_BIN) .build/release.yaml; fi
 	swift build $(RELEASE_FLAGS)
 
 demo: release

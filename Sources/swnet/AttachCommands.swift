@@ -2,8 +2,8 @@ import ArgumentParser
 import SwnetCore
 
 struct JoinCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "join",
+    static let configuration = CommandConfiguration.leaf(
+        "join",
         abstract: "Join an endpoint to a sandbox.",
         discussion: "The sandbox gets a veth interface (eth0, eth1, … or --ifname) with the endpoint's addresses; the first network joined with a gateway gives it its default route."
     )
@@ -25,8 +25,8 @@ struct JoinCommand: ParsableCommand {
 }
 
 struct LeaveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "leave", abstract: "Take an endpoint out of its sandbox; the endpoint and its addresses remain.")
+    static let configuration = CommandConfiguration.leaf(
+        "leave", abstract: "Take an endpoint out of its sandbox; the endpoint and its addresses remain.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -39,8 +39,8 @@ struct LeaveCommand: ParsableCommand {
 }
 
 struct ConnectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "connect",
+    static let configuration = CommandConfiguration.leaf(
+        "connect",
         abstract: "Connect a sandbox to a network: endpoint create and join in one step.",
         discussion: "The endpoint is named SANDBOX.NETWORK unless --name is given; 'swnet disconnect' and 'swnet sandbox rm' remove it."
     )
@@ -69,8 +69,8 @@ struct ConnectCommand: ParsableCommand {
 }
 
 struct DisconnectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "disconnect", abstract: "Disconnect a sandbox from a network: leave, then remove the endpoint.")
+    static let configuration = CommandConfiguration.leaf(
+        "disconnect", abstract: "Disconnect a sandbox from a network: leave, then remove the endpoint.")
 
     @OptionGroup var global: GlobalOptions
 

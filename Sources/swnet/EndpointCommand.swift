@@ -40,8 +40,8 @@ struct EndpointCommand: ParsableCommand {
     )
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "create",
+        static let configuration = CommandConfiguration.leaf(
+            "create",
             abstract: "Create an endpoint on a network.",
             discussion: "Its addresses are reserved now; its interface appears in a sandbox on 'swnet join'. Endpoint names are unique on the host."
         )
@@ -69,7 +69,7 @@ struct EndpointCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List endpoints.")
+        static let configuration = CommandConfiguration.leaf("ls", abstract: "List endpoints.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var list: ListOptions
@@ -96,7 +96,7 @@ struct EndpointCommand: ParsableCommand {
     }
 
     struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show endpoints as a JSON array.")
+        static let configuration = CommandConfiguration.leaf("inspect", abstract: "Show endpoints as a JSON array.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -112,8 +112,8 @@ struct EndpointCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "rm", abstract: "Remove endpoints.",
+        static let configuration = CommandConfiguration.leaf(
+            "rm", abstract: "Remove endpoints.",
             discussion: "A joined endpoint is refused unless --force, which makes it leave its sandbox first.")
 
         @OptionGroup var global: GlobalOptions

@@ -3,8 +3,8 @@ import KernelOps
 import SwnetCore
 
 struct ExecCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "exec",
+    static let configuration = CommandConfiguration.leaf(
+        "exec",
         abstract: "Run a command inside a sandbox.",
         discussion: """
             Like 'ip netns exec': the command runs in the sandbox's network namespace, with its \

@@ -2,8 +2,8 @@ import ArgumentParser
 import SwnetCore
 
 struct InspectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "inspect",
+    static let configuration = CommandConfiguration.leaf(
+        "inspect",
         abstract: "Show networks, endpoints or sandboxes, of any kind, as a JSON array.")
 
     @OptionGroup var global: GlobalOptions

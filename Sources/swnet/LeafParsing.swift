@@ -7,8 +7,9 @@ extension Swnet {
     ///
     /// Every swnet command is a new process. From the root, swift-argument-parser parses a line
     /// level by level and, before that, twice more in search of `--generate-completion-script`,
-    /// each parse reflecting on every option type it meets: ~0.9 ms of a command's start here,
-    /// measured (a fifth of `swnet version`). The leaf alone skips both.
+    /// each parse reflecting on every option type it meets: ~1 ms of a command's start here,
+    /// measured. The leaf alone, as a root with a super-command (`CommandConfiguration.leaf`),
+    /// skips both.
     static func parseLeaf(_ arguments: [String]) -> ParsableCommand? {
         var command: ParsableCommand.Type = Swnet.self
         var remaining = arguments[...]
@@ -19,12 +20,22 @@ extension Swnet {
             command = next
             remaining = remaining.dropFirst()
         }
-        return parse(Array(remaining), as: command)
-    }
-
-    private static func parse<Command: ParsableCommand>(_ arguments: [String], as _: Command.Type) -> ParsableCommand? {
         // A help request parses as a `HelpCommand`: only the leaf itself counts as success.
-        (try? LeafAsRoot<Command>.parseAsRoot(arguments) as? LeafAsRoot<Command>)?.command
+        guard let parsed = try? command.parseAsRoot(Array(remaining)), type(of: parsed) == command else { return nil }
+        return parsed
+    }
+}
+
+extension CommandConfiguration {
+    /// The configuration of a command without subcommands.
+    ///
+    /// It names a super-command, which is what makes swift-argument-parser skip its search for
+    /// `--generate-completion-script` when `Swnet.parseLeaf` parses the leaf as a root. The name
+    /// is shown nowhere: help, errors and completions all come from the whole tree, whose root
+    /// has none.
+    static func leaf(_ name: String, abstract: String, discussion: String = "") -> CommandConfiguration {
+        CommandConfiguration(commandName: name, _superCommandName: Swnet._commandName,
+                             abstract: abstract, discussion: discussion)
     }
 }
 
@@ -32,19 +43,4 @@ extension ParsableCommand {
     fileprivate static func isNamed(_ word: String) -> Bool {
         _commandName == word || configuration.aliases.contains(word)
     }
-}
-
-/// A leaf command standing as the root of its own parse.
-///
-/// A super-command name is what tells swift-argument-parser to skip its completion-script
-/// search; it is never shown, since any line this fails to parse goes to the whole tree.
-private struct LeafAsRoot<Command: ParsableCommand>: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        var configuration = Command.configuration
-        configuration._superCommandName = Swnet._commandName
-        return configuration
-    }
-
-    /// The leaf's own options and arguments; parsing the group validates the leaf.
-    @OptionGroup var command: Command
 }

@@ -9,8 +9,8 @@ struct NetworkCommand: ParsableCommand {
     )
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "create",
+        static let configuration = CommandConfiguration.leaf(
+            "create",
             abstract: "Create a network.",
             discussion: """
                 A bridge network gets a Linux bridge holding its gateway address; without --subnet, \
@@ -74,7 +74,7 @@ struct NetworkCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List networks.")
+        static let configuration = CommandConfiguration.leaf("ls", abstract: "List networks.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var list: ListOptions
@@ -95,7 +95,7 @@ struct NetworkCommand: ParsableCommand {
     }
 
     struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show networks as a JSON array.")
+        static let configuration = CommandConfiguration.leaf("inspect", abstract: "Show networks as a JSON array.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -111,8 +111,8 @@ struct NetworkCommand: ParsableCommand {
     }
 
     struct Exists: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "exists", abstract: "Exit 0 when the network exists, 1 when it does not; print nothing.")
+        static let configuration = CommandConfiguration.leaf(
+            "exists", abstract: "Exit 0 when the network exists, 1 when it does not; print nothing.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -125,8 +125,8 @@ struct NetworkCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "rm",
+        static let configuration = CommandConfiguration.leaf(
+            "rm",
             abstract: "Remove networks.",
             discussion: "A network with endpoints is refused unless --force, which removes them (leaving their sandboxes first). With --force, a name that is already gone is not an error."
         )
@@ -148,8 +148,8 @@ struct NetworkCommand: ParsableCommand {
     }
 
     struct Prune: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "prune", abstract: "Remove every network without endpoints.",
+        static let configuration = CommandConfiguration.leaf(
+            "prune", abstract: "Remove every network without endpoints.",
             discussion: "Asks first when standard input is a terminal, unless --force. Prints each network removed.")
 
         @OptionGroup var global: GlobalOptions

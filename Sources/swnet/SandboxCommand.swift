@@ -9,8 +9,8 @@ struct SandboxCommand: ParsableCommand {
     )
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "create",
+        static let configuration = CommandConfiguration.leaf(
+            "create",
             abstract: "Create a sandbox.",
             discussion: """
                 The sandbox's network namespace is bound at <netns-dir>/NAME, so 'ip netns exec NAME' \
@@ -61,7 +61,7 @@ struct SandboxCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List sandboxes.")
+        static let configuration = CommandConfiguration.leaf("ls", abstract: "List sandboxes.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var list: ListOptions
@@ -88,7 +88,7 @@ struct SandboxCommand: ParsableCommand {
     }
 
     struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show sandboxes as a JSON array.")
+        static let configuration = CommandConfiguration.leaf("inspect", abstract: "Show sandboxes as a JSON array.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -104,8 +104,8 @@ struct SandboxCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "rm",
+        static let configuration = CommandConfiguration.leaf(
+            "rm",
             abstract: "Remove sandboxes.",
             discussion: "Every joined endpoint leaves first; endpoints made by 'swnet connect' are removed too."
         )
@@ -127,8 +127,8 @@ struct SandboxCommand: ParsableCommand {
     }
 
     struct Prune: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "prune", abstract: "Remove every sandbox with no endpoint joined.",
+        static let configuration = CommandConfiguration.leaf(
+            "prune", abstract: "Remove every sandbox with no endpoint joined.",
             discussion: "Asks first when standard input is a terminal, unless --force. Prints each sandbox removed.")
 
         @OptionGroup var global: GlobalOptions

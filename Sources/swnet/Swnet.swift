@@ -62,8 +62,8 @@ struct Swnet: ParsableCommand {
 }
 
 struct VersionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "version", abstract: "Print swnet's version.")
+    static let configuration = CommandConfiguration.leaf(
+        "version", abstract: "Print swnet's version.")
 
     func run() {
         print("swnet \(Swnet.version)")

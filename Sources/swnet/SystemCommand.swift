@@ -9,8 +9,8 @@ struct SystemCommand: ParsableCommand {
     )
 
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "info", abstract: "Show swnet's state and where its kernel objects are.")
+        static let configuration = CommandConfiguration.leaf(
+            "info", abstract: "Show swnet's state and where its kernel objects are.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -45,8 +45,8 @@ struct SystemCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "check",
+        static let configuration = CommandConfiguration.leaf(
+            "check",
             abstract: "Report every difference between the state and the kernel.",
             discussion: """
                 One line per difference: missing (in the state, not in the kernel: 'swnet system \
@@ -70,8 +70,8 @@ struct SystemCommand: ParsableCommand {
     }
 
     struct GC: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "gc",
+        static let configuration = CommandConfiguration.leaf(
+            "gc",
             abstract: "Clean up after interrupted commands: remove swnet's leftovers, put back what they half removed.",
             discussion: """
                 Removes links whose alias and firewall rules whose comment carry an id the state does \
@@ -91,8 +91,8 @@ struct SystemCommand: ParsableCommand {
     }
 
     struct Restore: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "restore",
+        static let configuration = CommandConfiguration.leaf(
+            "restore",
             abstract: "Re-create every network, sandbox, join and firewall rule from the state.",
             discussion: """
                 Run it after a reboot (contrib/swnet-restore.service does), or after something \

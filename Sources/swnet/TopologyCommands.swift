@@ -36,8 +36,8 @@ struct ProgressLine {
 }
 
 struct UpCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "up",
+    static let configuration = CommandConfiguration.leaf(
+        "up",
         abstract: "Create or update the networks and sandboxes a topology file declares.",
         discussion: """
             A reconcile: what is missing is created, what the file changed is replaced (a sandbox's \
@@ -63,8 +63,8 @@ struct UpCommand: ParsableCommand {
 }
 
 struct DownCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "down",
+    static let configuration = CommandConfiguration.leaf(
+        "down",
         abstract: "Remove every network and sandbox a topology made.",
         discussion: """
             Removes exactly the objects labelled swnet.topology=NAME, whatever the file now says; \

@@ -56,6 +56,8 @@ final class LeafParsingTests: XCTestCase {
         let reached = Set(Self.plainLines.compactMap { Swnet.parseLeaf($0) }.map { ObjectIdentifier(type(of: $0)) })
         for (path, command) in Self.leaves(of: Swnet.self, path: []) {
             XCTAssertTrue(reached.contains(ObjectIdentifier(command)), "no plain line for 'swnet \(path.joined(separator: " "))'")
+            // Without it the shortcut still parses right, only slower.
+            XCTAssertNotNil(command.configuration._superCommandName, "'swnet \(path.joined(separator: " "))' is not configured with .leaf")
         }
     }
 
