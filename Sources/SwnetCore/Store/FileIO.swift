@@ -26,7 +26,7 @@ enum FileIO {
 
     /// Replaces `path` so that readers and crashes see either the old or the new content: write
     /// a temporary file, fsync it (when `durable`), put it in place. That is durable only once
-    /// the directory is synced (`sync`), which callers batch per directory.
+    /// the directory is synced too (`sync`: the journal's checkpoints sync each directory once).
     ///
     /// An existing file is swapped with the new one, then the old one removed, rather than
     /// renamed over: renaming over a file makes ext4 start writing the new one out at once (its
