@@ -79,14 +79,15 @@ public final class Controller {
         pthread_sigmask(SIG_BLOCK, &deferred, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         // A command killed in the middle of its commit: finish that commit first.
-        if try Journal(in: store).recover() {
+        let journal = Journal(in: store)
+        if try journal.recover() {
             onWarning("completed the commit of an interrupted command")
         }
         let transaction = Transaction(store: store, kernel: kernel, trace: onDebug, failpoint: options.failpoint)
         do {
             let result = try body(transaction)
             try refreshHostsFiles(in: transaction)
-            try transaction.commit()
+            try transaction.commit(through: journal)
             transaction.runFinalSteps().forEach(onWarning)
             return result
         } catch {

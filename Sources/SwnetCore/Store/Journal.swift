@@ -41,12 +41,12 @@ struct Journal {
 
     /// A frame written and synced, not yet marked applied.
     struct Appended {
-        fileprivate var sequence: UInt64
         fileprivate var offset: Int
-        fileprivate var size: Int
+        /// The header once the frame is applied.
+        fileprivate var applied: Header
     }
 
-    private struct Header: Equatable {
+    fileprivate struct Header: Equatable {
         var boot: String
         var first: UInt64
         var next: UInt64
@@ -87,19 +87,17 @@ struct Journal {
                 try? Self.void(at: header.end, in: fd)
                 throw error
             }
-            return Appended(sequence: header.next, offset: header.end, size: frame.count)
+            var applied = header
+            applied.next += 1
+            applied.end += frame.count
+            return Appended(offset: header.end, applied: applied)
         }
     }
 
     /// Moves the applied end past a frame whose changes are all on disk. Not synced: after a
     /// reboot every frame since the checkpoint is applied again anyway.
     func markApplied(_ appended: Appended) throws(SwnetError) {
-        try withFile(otherwise: ()) { (fd) throws in
-            guard var header = try readHeader(fd) else { return }
-            header.next = appended.sequence + 1
-            header.end = appended.offset + appended.size
-            try writeHeader(header, to: fd, durable: false)
-        }
+        try withFile(otherwise: ()) { (fd) throws in try writeHeader(appended.applied, to: fd, durable: false) }
     }
 
     /// Makes sure a frame whose commit failed (and was undone) is never applied: its first byte

@@ -245,10 +245,9 @@ final class Transaction {
 
     // MARK: Commit
 
-    /// Writes every pending change. If one fails, the ones already written are put back as they
-    /// were and the error is thrown (the caller then rolls back the kernel steps).
-    func commit() throws(SwnetError) {
-        let journal = Journal(in: store)
+    /// Writes every pending change, through `journal`. If one fails, the ones already written are
+    /// put back as they were and the error is thrown (the caller then rolls back the kernel steps).
+    func commit(through journal: Journal) throws(SwnetError) {
         var appended: Journal.Appended?
         var applied: [(entry: Journal.Entry, before: [UInt8]?, link: String?)] = []
         do throws(SwnetError) {
