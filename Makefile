@@ -19,7 +19,18 @@ RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xswiftc 
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 RELEASE_BIN = .build/release/swnet
 
-.PHONY: all deps build release demo test unit-test kernel-test check-generated generate bench install clean
+# The C libraries are linked statically as well: loading libstdc++.so and libnl's three shared
+# objects (their relocations, their constructors) took ~2 ms of every command's start (`swnet
+# version` 6.4 -> 4.5 ms, `connect` 15.6 -> 13.4, measured). SwiftPM finds libnl and libyaml
+# through their pkg-config files, and the linker takes a shared object over an archive in the
+# same directory; so the release build reads copies of those .pc files whose libdir is a
+# directory holding only archives (libstdc++.a among them, which swiftc asks for as -lstdc++).
+# Debian ships no archive of libip4tc/libip6tc: they stay shared.
+STATIC_DIR = $(CURDIR)/.build/static-libs
+STATIC_ARCHIVES = libstdc++.a libnl-3.a libnl-route-3.a libnl-nf-3.a libyaml.a
+STATIC_PC = libnl-3.0 libnl-route-3.0 libnl-nf-3.0 yaml-0.1
+
+.PHONY: all deps build static-libs release demo test unit-test kernel-test check-generated generate bench install clean
 
 all: release
 
@@ -40,11 +51,24 @@ deps:
 build: deps
 	swift build
 
+static-libs: deps
+	@rm -rf $(STATIC_DIR) && mkdir -p $(STATIC_DIR)
+	@for archive in $(STATIC_ARCHIVES); do \
+	    path=$$(clang -print-file-name=$$archive); \
+	    [ -f "$$path" ] || { echo "no $$archive to link statically"; exit 1; }; \
+	    ln -s "$$path" $(STATIC_DIR)/$$archive; \
+	done
+	@for pc in $(STATIC_PC); do \
+	    file=$$(dirname $$(readlink $(STATIC_DIR)/libnl-3.a))/pkgconfig/$$pc.pc; \
+	    sed 's|^libdir=.*|libdir=$(STATIC_DIR)|' $$file > $(STATIC_DIR)/$$pc.pc || exit 1; \
+	done
+
 # `swift package generate-manual` (make generate, check-generated) builds the same path without
 # these flags, and SwiftPM then keeps its build plan and its dynamically linked binary: both go.
-release: deps
-	@if [ -f $(RELEASE_BIN) ] && ldd $(RELEASE_BIN) | grep -q libswiftCore; then rm -f $(RELEASE_BIN) .build/release.yaml; fi
-	swift build $(RELEASE_FLAGS)
+release: static-libs
+	@if [ -f $(RELEASE_BIN) ] && ldd $(RELEASE_BIN) | grep -q 'libswiftCore\|libnl-'; then rm -f $(RELEASE_BIN) .build/release.yaml; fi
+	PKG_CONFIG_PATH=$(STATIC_DIR) swift build $(RELEASE_FLAGS)
+	@! ldd $(RELEASE_BIN) | grep 'libswiftCore\|libnl-\|libyaml\|libstdc++' || { echo "$(RELEASE_BIN) is not linked statically"; exit 1; }
 
 demo: release
 	scripts/private-host scripts/demo $(RELEASE_BIN)
