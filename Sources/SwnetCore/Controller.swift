@@ -55,7 +55,7 @@ public final class Controller {
         defer { withExtendedLifetime(lock) {} }
         // Readers finish an interrupted commit too, so they never see half of one; several may
         // do so at once, writing the same bytes. One that may not write reads what is there.
-        _ = try? Journal(in: store).recover()
+        _ = try? Journal(in: store).recover(exclusive: false)
         return try body(transaction)
     }
 
@@ -80,7 +80,7 @@ public final class Controller {
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         // A command killed in the middle of its commit: finish that commit first.
         let journal = Journal(in: store)
-        if try journal.recover() {
+        if try journal.recover(exclusive: true) {
             onWarning("completed the commit of an interrupted command")
         }
         let transaction = Transaction(store: store, kernel: kernel, trace: onDebug, failpoint: options.failpoint)

@@ -248,8 +248,29 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(try controller.networks(), before)
         // Were the failed commit's frame still valid, the first command after a reboot would
         // write "other" back.
-        XCTAssertTrue(try Journal(in: StateStore(root: root + "/state"), boot: "a later boot").recover())
+        XCTAssertTrue(try Journal(in: StateStore(root: root + "/state"), boot: "a later boot").recover(exclusive: true))
         XCTAssertEqual(try controller.networks(), before)
+    }
+
+    /// Records, which only swnet reads, are rewritten in place: no inode to allocate, none to
+    /// free. A network's name table, which its sandboxes read, is still replaced whole.
+    func testRecordsAreRewrittenInPlaceAndNameTablesReplaced() throws {
+        let network = try controller.newNetwork(name: "net")
+        _ = try controller.newSandbox(containerID: "box")
+        _ = try controller.newSandbox(containerID: "other")
+        try controller.connect(network: "net", sandbox: "box")
+        let records = [root + "/state/networks/net.json", root + "/state/sandboxes/box.json"]
+        let table = root + "/state/hosts/" + network.id
+        let before = try (records + [table]).map(inodeNumber)
+        try controller.disconnect(network: "net", sandbox: "box")
+        try controller.connect(network: "net", sandbox: "box")
+        try controller.connect(network: "net", sandbox: "other")
+        XCTAssertEqual(try records.map(inodeNumber), Array(before.prefix(2)))
+        XCTAssertNotEqual(try inodeNumber(table), before[2])
+    }
+
+    private func inodeNumber(_ path: String) throws -> Int {
+        try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
     }
 
     func testDamagedStateFileIsReportedNotOverwritten() throws {

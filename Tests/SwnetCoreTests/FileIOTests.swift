@@ -32,4 +32,17 @@ final class FileIOTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "two", "the link's target is untouched")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root).sorted(), ["file", "link"])
     }
+
+    /// Overwriting keeps the file (its inode), cuts longer old content, and makes a missing
+    /// file with the mode given.
+    func testOverwriteWritesInPlace() throws {
+        let path = root + "/record"
+        try FileIO.overwrite(path, Array("a longer first text".utf8), mode: [.ownerReadWrite], durable: false)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o600)
+        let inode = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+        try FileIO.overwrite(path, Array("short".utf8), mode: [.ownerReadWrite], durable: true)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "short")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int, inode)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), ["record"])
+    }
 }

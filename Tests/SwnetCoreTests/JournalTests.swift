@@ -30,7 +30,7 @@ final class JournalTests: XCTestCase {
         let entry = Journal.Entry(path: path(name), change: .write(Array(text.utf8), mode: 0o600))
         let appended = try journal.append([entry])
         if applied {
-            try entry.apply(durable: false)
+            try entry.apply(durable: false, exclusive: true)
             try journal.markApplied(appended)
         }
         return appended
@@ -38,19 +38,47 @@ final class JournalTests: XCTestCase {
 
     func testAFrameAKilledCommandLeftIsAppliedOnce() throws {
         let journal = Journal(in: store)
-        XCTAssertFalse(try journal.recover(), "no journal yet")
+        XCTAssertFalse(try journal.recover(exclusive: true), "no journal yet")
         try commit(journal, "a", "1")
-        XCTAssertFalse(try journal.recover(), "nothing pending after a whole commit")
+        XCTAssertFalse(try journal.recover(exclusive: true), "nothing pending after a whole commit")
         try FileManager.default.createDirectory(atPath: path("emptied"), withIntermediateDirectories: false)
         _ = try journal.append([.init(path: path("a"), change: .write(Array("2".utf8), mode: 0o600)),
                                 .init(path: path("emptied"), change: .removeDirectory)])
         XCTAssertEqual(contents("a"), "1")
-        XCTAssertTrue(try journal.recover())
+        XCTAssertTrue(try journal.recover(exclusive: true))
         XCTAssertEqual(contents("a"), "2")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("emptied")))
         try "3".write(toFile: path("a"), atomically: true, encoding: .utf8)
-        XCTAssertFalse(try journal.recover(), "applied once, not again")
+        XCTAssertFalse(try journal.recover(exclusive: true), "applied once, not again")
         XCTAssertEqual(contents("a"), "3")
+    }
+
+    /// A record is written over in place by a command holding the lock exclusively; a reader
+    /// finishing a killed command's commit replaces it whole, as other readers may be reading.
+    func testRecordsAreOverwrittenInPlaceOnlyUnderTheExclusiveLock() throws {
+        let journal = Journal(in: store)
+        let record = Journal.Entry(path: path("r.json"), change: .record(Array("{\"a\":1}".utf8)))
+        try journal.markApplied(try journal.append([record]))
+        try record.apply(durable: false, exclusive: true)
+        let inode = try inodeNumber("r.json")
+
+        // Killed halfway through writing a shorter record over it.
+        _ = try journal.append([.init(path: path("r.json"), change: .record(Array("{}".utf8)))])
+        try FileIO.overwrite(path("r.json"), Array("{".utf8), mode: [.ownerReadWrite], durable: false)
+        XCTAssertTrue(try journal.recover(exclusive: true))
+        XCTAssertEqual(contents("r.json"), "{}")
+        XCTAssertEqual(try inodeNumber("r.json"), inode, "written in place")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path("r.json"))[.posixPermissions] as? Int, 0o600)
+
+        _ = try journal.append([.init(path: path("r.json"), change: .record(Array("{\"b\":2}".utf8)))])
+        XCTAssertTrue(try journal.recover(exclusive: false))
+        XCTAssertEqual(contents("r.json"), "{\"b\":2}")
+        XCTAssertNotEqual(try inodeNumber("r.json"), inode, "replaced whole")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root).sorted(), ["journal", "r.json"])
+    }
+
+    private func inodeNumber(_ name: String) throws -> Int {
+        try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path(name))[.systemFileNumber] as? Int)
     }
 
     func testAFrameCutShortOrVoidedIsNeverApplied() throws {
@@ -60,14 +88,14 @@ final class JournalTests: XCTestCase {
         let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: path("journal")))
         try handle.truncate(atOffset: try handle.seekToEnd() - 3)
         try handle.close()
-        XCTAssertFalse(try journal.recover())
+        XCTAssertFalse(try journal.recover(exclusive: true))
         XCTAssertNil(contents("b"))
 
         let failed = try commit(journal, "c", "failed", applied: false)
         journal.void(failed)
-        XCTAssertFalse(try journal.recover())
+        XCTAssertFalse(try journal.recover(exclusive: true))
         try FileManager.default.removeItem(atPath: path("a"))
-        XCTAssertTrue(try Journal(in: store, boot: "boot-2").recover(), "a reboot applies the whole frames")
+        XCTAssertTrue(try Journal(in: store, boot: "boot-2").recover(exclusive: true), "a reboot applies the whole frames")
         XCTAssertEqual(contents("a"), "1")
         XCTAssertNil(contents("b"))
         XCTAssertNil(contents("c"))
@@ -81,15 +109,15 @@ final class JournalTests: XCTestCase {
         // Applied without a sync: a power loss may take them.
         try FileManager.default.removeItem(atPath: path("a"))
         try FileManager.default.removeItem(atPath: path("b"))
-        XCTAssertFalse(try before.recover(), "in the same boot the files are whole")
+        XCTAssertFalse(try before.recover(exclusive: true), "in the same boot the files are whole")
         XCTAssertNil(contents("a"))
 
         let after = Journal(in: store, boot: "boot-2")
-        XCTAssertTrue(try after.recover())
+        XCTAssertTrue(try after.recover(exclusive: true))
         XCTAssertEqual(contents("a"), "3")
         XCTAssertEqual(contents("b"), "2")
         try FileManager.default.removeItem(atPath: path("b"))
-        XCTAssertFalse(try after.recover(), "the reboot's recovery checkpointed")
+        XCTAssertFalse(try after.recover(exclusive: true), "the reboot's recovery checkpointed")
         XCTAssertNil(contents("b"))
     }
 
@@ -102,7 +130,7 @@ final class JournalTests: XCTestCase {
         try commit(journal, "c", "3")
         try commit(journal, "d", "4")
         for name in ["a", "b", "c", "d"] { try FileManager.default.removeItem(atPath: path(name)) }
-        XCTAssertTrue(try Journal(in: store, boot: "boot-2").recover())
+        XCTAssertTrue(try Journal(in: store, boot: "boot-2").recover(exclusive: true))
         XCTAssertNil(contents("a"))
         XCTAssertNil(contents("b"), "b's frame is left past the end, its sequence number passed")
         XCTAssertEqual(contents("c"), "3")
@@ -115,7 +143,7 @@ final class JournalTests: XCTestCase {
         let target = path("a")
         let body = "w 384 \(target.utf8.count) 3\n\(target)new"
         try "swnet-journal \(body.utf8.count) \(FNV1a.hex(body.utf8))\n\(body)".write(toFile: path("journal"), atomically: true, encoding: .utf8)
-        XCTAssertFalse(try Journal(in: store).recover())
+        XCTAssertFalse(try Journal(in: store).recover(exclusive: true))
         XCTAssertEqual(contents("a"), "new")
         XCTAssertTrue(contents("journal")?.hasPrefix("swnet-journal v2 ") == true)
     }
@@ -126,7 +154,7 @@ final class JournalTests: XCTestCase {
         try handle.seek(toOffset: 20)
         try handle.write(contentsOf: Data("?".utf8))
         try handle.close()
-        XCTAssertThrowsError(try Journal(in: store).recover()) { error in
+        XCTAssertThrowsError(try Journal(in: store).recover(exclusive: true)) { error in
             XCTAssertTrue("\(error)".contains("journal \(self.path("journal")) is damaged"), "\(error)")
         }
     }

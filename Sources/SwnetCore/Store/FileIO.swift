@@ -57,6 +57,22 @@ enum FileIO {
         }
     }
 
+    /// Writes `bytes` over the file at `path` (made with `mode` when missing), in place: a reader
+    /// or a crash may see it half written, so only for files the caller alone reads and a
+    /// journal can repair. The file is cut to length after the write rather than truncated
+    /// first: truncating a file to nothing makes ext4 write it out at close (`auto_da_alloc`).
+    static func overwrite(_ path: String, _ bytes: [UInt8], mode: FilePermissions, durable: Bool) throws {
+        let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .closeOnExec],
+                                         permissions: mode, retryOnInterrupt: true)
+        try fd.closeAfter {
+            _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: 0, $0) }
+            guard ftruncate(fd.rawValue, off_t(bytes.count)) == 0 else { throw Errno(rawValue: errno) }
+            if durable {
+                guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+            }
+        }
+    }
+
     /// Replaces `path` with a symbolic link to `target`, in one rename.
     static func symlinkAtomically(_ path: String, to target: String) throws {
         let temporary = "\(path).tmp.\(getpid())"

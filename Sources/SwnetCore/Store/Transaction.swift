@@ -260,7 +260,7 @@ final class Transaction {
                 applied.append((entry, before, link))
                 do {
                     // Not synced: the journal holds them until its next checkpoint syncs them.
-                    try entry.apply(durable: false)
+                    try entry.apply(durable: false, exclusive: true)
                 } catch {
                     throw SwnetError(.system, "cannot write \(entry.path)", why: "\(error)", hint: "check free space and permissions")
                 }
@@ -298,7 +298,7 @@ final class Transaction {
         for path in order {
             switch changes[path] {
             case .saveRecord(let object)?:
-                entries.append(.init(path: path, change: .write(try store.encode(object), mode: 0o600)))
+                entries.append(.init(path: path, change: .record(try store.encode(object))))
             case .write(let bytes, let permissions)?:
                 entries.append(.init(path: path, change: .write(bytes, mode: permissions.rawValue)))
             case .symlink(let target)?:
