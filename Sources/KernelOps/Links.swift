@@ -144,23 +144,28 @@ extension NetlinkSession {
 
     /// Brings a link up.
     public func setLinkUp(named name: String) throws {
-        let current = try fetchLink(named: name)
-        defer { rtnl_link_put(current) }
-        guard let change = rtnl_link_alloc() else { throw KernelError("allocate link", name, errno: ENOMEM) }
-        defer { rtnl_link_put(change) }
-        rtnl_link_set_flags(change, upFlag)
-        try check(rtnl_link_change(socket, current, change, 0), "bring up link", name)
+        try changeLink(named: name, "bring up link") { rtnl_link_set_flags($0, upFlag) }
     }
 
     /// Sets the interface alias (IFLA_IFALIAS), swnet's ownership mark. The kernel ignores an
     /// alias in a create request, so this is always a second message.
     public func setAlias(_ alias: String, onLink name: String) throws {
-        let current = try fetchLink(named: name)
-        defer { rtnl_link_put(current) }
-        guard let change = rtnl_link_alloc() else { throw KernelError("allocate link", name, errno: ENOMEM) }
-        defer { rtnl_link_put(change) }
-        rtnl_link_set_ifalias(change, alias)
-        try check(rtnl_link_change(socket, current, change, 0), "set alias of link", name)
+        try changeLink(named: name, "set alias of link") { rtnl_link_set_ifalias($0, alias) }
+    }
+
+    /// Sends the changes `configure` makes to the link called `name`. The request names the link
+    /// rather than giving its index, so the kernel finds it: no round trip to look it up first.
+    private func changeLink(named name: String, _ what: String, _ configure: (OpaquePointer) -> Void) throws {
+        guard let current = rtnl_link_alloc(), let change = rtnl_link_alloc() else {
+            throw KernelError("allocate link", name, errno: ENOMEM)
+        }
+        defer {
+            rtnl_link_put(current)
+            rtnl_link_put(change)
+        }
+        rtnl_link_set_name(change, name)
+        configure(change)
+        try check(rtnl_link_change(socket, current, change, 0), what, name)
     }
 
     /// The index of a link, throwing a not-found error when there is none.

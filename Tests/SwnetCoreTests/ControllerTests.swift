@@ -278,10 +278,14 @@ final class ControllerTests: XCTestCase {
         let path = root + "/state/networks/net.json"
         try "{ truncated".write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try controller.networks()) { error in
-            XCTAssertTrue("\(error)".contains("state file \(path) is damaged"), "\(error)")
+            XCTAssertTrue("\(error)".contains("state file \(path) is damaged (not a swnet state file)"), "\(error)")
         }
         XCTAssertThrowsError(try controller.newNetwork(name: "other"))
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "{ truncated")
+        try #"{ "schemaVersion" : 1, "kind" : "network", "object" : { "id" : 7 } }"#.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try controller.networks()) { error in
+            XCTAssertTrue("\(error)".contains("state file \(path) is damaged (DecodingError.typeMismatch"), "\(error)")
+        }
     }
 }
 

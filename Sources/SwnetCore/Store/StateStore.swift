@@ -1,11 +1,6 @@
 import FoundationEssentials
 import SystemPackage
 
-/// The part of a state file read first, to refuse a format this build does not know.
-private struct StateFileHeader: Decodable {
-    var schemaVersion: Int
-}
-
 /// The state directory: one JSON file per object, `<kind>s/<name>.json`.
 ///
 /// One file per object keeps every command's reads to the objects it touches (one big file costs
@@ -136,22 +131,20 @@ public struct StateStore: Sendable {
     }
 
     private func decode<Object: StoredObject>(_ type: Object.Type, from bytes: [UInt8], path: String) throws(SwnetError) -> Object {
-        let decoder = JSONDecoder()
-        let data = Data(bytes)
         let damaged = { (why: String) in
             SwnetError(.system, "state file \(path) is damaged", why: why,
                        hint: "move it away (swnet will not overwrite it) or restore it from a backup")
         }
-        guard let header = try? decoder.decode(StateFileHeader.self, from: data) else {
-            throw damaged("not a swnet state file")
-        }
-        guard header.schemaVersion == Self.schemaVersion else {
-            throw SwnetError(.system, "state file \(path) has schema version \(header.schemaVersion)",
+        do {
+            return try JSONDecoder().decode(StoredEnvelope<Object>.self, from: Data(bytes)).object
+        } catch let other as StoredEnvelope<Object>.OtherSchema {
+            throw SwnetError(.system, "state file \(path) has schema version \(other.version)",
                              why: "this swnet reads version \(Self.schemaVersion)",
                              hint: "use the swnet release that wrote it")
-        }
-        do {
-            return try decoder.decode(StoredEnvelope<Object>.self, from: data).object
+        } catch is StoredEnvelope<Object>.NotARecord {
+            throw damaged("not a swnet state file")
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw damaged("not a swnet state file")
         } catch {
             throw damaged("\(error)")
         }
