@@ -5,7 +5,8 @@ import SystemPackage
 ///
 /// One file per object keeps every command's reads to the objects it touches (one big file costs
 /// every invocation ~6 ms per 1000 records), and naming files after objects makes a lookup by
-/// name one `open`. Files are written atomically; the whole directory is guarded by `StateLock`.
+/// name one `open`. Commits write them through the `Journal`; the whole directory is guarded by
+/// `StateLock`.
 public struct StateStore: Sendable {
     /// The version of the file format this build writes and reads.
     public static let schemaVersion = 1
