@@ -358,14 +358,14 @@ struct Journal {
 }
 
 extension Journal.Entry {
-    /// Makes the change on disk, atomically; synced when `durable`.
-    /// Makes the change. `exclusive` says the caller holds the state lock exclusively: no
-    /// reader can see a record half written then, so records are overwritten in place rather
-    /// than replaced by a new file. A replacement costs a new inode and frees the old one, and
-    /// ext4 without a journal scans past every inode freed in the last seconds to allocate one:
-    /// 0.3-0.5 ms a file here once commands churn. A crash in the middle of an overwrite is what
-    /// the journal repairs, like any other unapplied write. Readers finishing a killed command's
-    /// commit under the shared lock replace files whole, as other readers may be reading them.
+    /// Makes the change on disk; synced when `durable`. `exclusive` says the caller holds the
+    /// state lock exclusively: no reader can see a record half written then, so records are
+    /// overwritten in place rather than replaced by a new file. A replacement costs a new inode
+    /// and frees the old one, and ext4 without a journal scans past every inode freed in the last
+    /// seconds to allocate one: 0.3-0.5 ms a file here once commands churn. A crash in the middle
+    /// of an overwrite is what the journal repairs, like any other unapplied write. Readers
+    /// finishing a killed command's commit under the shared lock replace files whole, as other
+    /// readers may be reading them.
     func apply(durable: Bool, exclusive: Bool) throws {
         switch change {
         case .write(let contents, let mode):
