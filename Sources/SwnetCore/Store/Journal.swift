@@ -86,6 +86,7 @@ struct Journal {
                 header = try checkpoint(fd, header)
             }
             do {
+                try Self.reserve(upTo: header.end + frame.count, in: fd)
                 _ = try frame.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(header.end), $0) }
                 guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
             } catch {
@@ -98,6 +99,20 @@ struct Journal {
             applied.end += frame.count
             return Appended(offset: header.end, applied: applied)
         }
+    }
+
+    /// How much the file grows by when a frame would pass its end.
+    static let growth = 256 << 10
+
+    /// Makes the file at least `size` bytes long, by `growth` bytes of zeros at a time. A frame
+    /// then overwrites bytes the file has: syncing it syncs its data alone, where a frame that
+    /// lengthens the file makes every sync write the inode too (0.40 ms against 0.27 here). A
+    /// growth is synced with the frame that needed it; the zeros past the end are no frame.
+    private static func reserve(upTo size: Int, in fd: FileDescriptor) throws {
+        let current = Int(try fd.seek(offset: 0, from: .end))
+        guard size > current else { return }
+        let zeros = [UInt8](repeating: 0, count: (size + growth - 1) / growth * growth - current)
+        _ = try zeros.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(current), $0) }
     }
 
     /// Moves the applied end past a frame whose changes are all on disk. Not synced: after a
