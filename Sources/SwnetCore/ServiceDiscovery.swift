@@ -41,21 +41,33 @@ struct NameTable: Equatable {
         }
 
         /// A line of a table file, or nil for one without swnet's tag (the loopback names,
-        /// comments).
+        /// comments). A join reads every line of its network's table: this finds the fields
+        /// with plain byte searches (the tag starts at one of the line's two tabs), not by
+        /// splitting, and makes no string.
         init?(_ line: ArraySlice<UInt8>) {
             let marker = NameTable.markerBytes
-            guard let start = line.indices.first(where: {
-                line[$0] == marker[0] && line[$0...].starts(with: marker)
-            }) else { return nil }
-            let tagStart = start + marker.count
-            let fields = line[tagStart...].split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-            guard fields.count == 4 else { return nil }
+            var tab = line.firstIndex(of: marker[0])
+            while let found = tab, !line[found...].starts(with: marker) {
+                tab = line[(found + 1)...].firstIndex(of: marker[0])
+            }
+            guard let start = tab else { return nil }
+            // <endpoint id> <sandbox id> <sandbox name> composed|shared
+            let space = UInt8(ascii: " ")
+            guard let afterEndpoint = line[(start + marker.count)...].firstIndex(of: space),
+                  let afterSandbox = line[(afterEndpoint + 1)...].firstIndex(of: space),
+                  let afterName = line[(afterSandbox + 1)...].firstIndex(of: space),
+                  !line[(afterName + 1)...].contains(space) else { return nil }
             let base = line.startIndex
             bytes = Array(line)
             hostsEnd = start - base
-            sandboxIDRange = (fields[1].startIndex - base)..<(fields[1].endIndex - base)
-            sandboxNameRange = (fields[2].startIndex - base)..<(fields[2].endIndex - base)
-            composed = fields[3].elementsEqual("composed".utf8)
+            sandboxIDRange = (afterEndpoint + 1 - base)..<(afterSandbox - base)
+            sandboxNameRange = (afterSandbox + 1 - base)..<(afterName - base)
+            composed = line[(afterName + 1)...].elementsEqual("composed".utf8)
+        }
+
+        /// Whether the line belongs to the sandbox with this id (as UTF-8).
+        func belongs(toSandbox id: [UInt8]) -> Bool {
+            bytes[sandboxIDRange].elementsEqual(id)
         }
 
         /// `ADDRESS<tab>NAMES`.
@@ -79,7 +91,12 @@ struct NameTable: Equatable {
 
     /// Reads a table file; lines without swnet's tag are skipped.
     init(parsing bytes: [UInt8]) {
-        lines = bytes.split(separator: UInt8(ascii: "\n")).compactMap(Line.init)
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            if let line = Line(bytes[start..<end]) { lines.append(line) }
+            start = end + 1
+        }
     }
 
     private static let markerBytes = Array("\t# swnet ".utf8)
@@ -148,6 +165,7 @@ extension Controller {
                                   uniquingKeysWith: { first, _ in first })
         var tables: [String: NameTable] = [:]
         var toRewrite = Set(current.keys)
+        let changedIDs = changedSandboxes.keys.map { Array($0.utf8) }
         for networkID in networkIDs.sorted() {
             let path = nameTablePath(of: networkID)
             guard networks[networkID] != nil else {
@@ -155,7 +173,7 @@ extension Controller {
                 continue
             }
             var table = rebuild ? NameTable() : NameTable(parsing: transaction.fileContents(path) ?? [])
-            table.lines.removeAll { changedSandboxes[$0.sandboxID] != nil }
+            table.lines.removeAll { line in changedIDs.contains { line.belongs(toSandbox: $0) } }
             for (sandbox, endpoints) in current.values.sorted(by: { $0.sandbox.name < $1.sandbox.name }) {
                 let composed = sandbox.composesHosts(networkCount: endpoints.count)
                 for endpoint in endpoints where endpoint.networkID == networkID {

@@ -94,6 +94,15 @@ final class NameTableTests: XCTestCase {
         XCTAssertTrue(file.hasPrefix("127.0.0.1\tlocalhost\n"), file)
         XCTAssertTrue(file.contains("10.2.0.3\tstore.lab.test store db db.back pg\t# swnet e1 s1 db shared\n"), file)
         XCTAssertEqual(NameTable(parsing: Array(file.utf8)), table, "a table reads back what it wrote, loopback lines aside")
+        let composed = NameTable.lines(for: endpoint, of: sandbox, composed: true)
+        let mixed = file + "# a comment\t# swnet not a tag\n10.2.0.9\tx\t# swnet e9 s9 x shared extra\n"
+            + NameTable(lines: composed).text
+        let read = NameTable(parsing: Array(mixed.utf8))
+        XCTAssertEqual(read.lines, lines + composed, "untagged and malformed lines are skipped")
+        XCTAssertEqual(read.lines.map(\.composed), [false, false, true, true])
+        XCTAssertEqual(read.lines.map(\.sandboxName), ["db", "db", "db", "db"])
+        XCTAssertTrue(read.lines[0].belongs(toSandbox: Array("s1".utf8)))
+        XCTAssertFalse(read.lines[0].belongs(toSandbox: Array("s".utf8)))
         XCTAssertTrue(sandbox.composesHosts(networkCount: 2))
         XCTAssertFalse(sandbox.composesHosts(networkCount: 1))
     }
