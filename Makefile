@@ -21,7 +21,7 @@ RELEASE_BIN = .build/release/swnet
 
 # The C libraries are linked statically as well: loading libstdc++.so and libnl's three shared
 # objects (their relocations, their constructors) took ~2 ms of every command's start (`swnet
-# version` 6.4 -> 4.5 ms, `connect` 15.6 -> 13.4, measured). SwiftPM finds libnl and libyaml
+# version` 6.05 -> 4.23 ms, `connect` 15.65 -> 13.02, measured). SwiftPM finds libnl and libyaml
 # through their pkg-config files, and the linker takes a shared object over an archive in the
 # same directory; so the release build reads copies of those .pc files whose libdir is a
 # directory holding only archives (libstdc++.a among them, which swiftc asks for as -lstdc++).

@@ -128,18 +128,12 @@ extension NetlinkSession {
         // Bridge-port settings travel as an AF_BRIDGE change, and libnl wants the link being
         // changed described in that family too.
         let index = try index(ofLink: name)
-        guard let current = rtnl_link_alloc(), let change = rtnl_link_alloc() else {
-            throw KernelError("allocate link", name, errno: ENOMEM)
+        try changeLink(name, "set hairpin mode of") { current, change in
+            rtnl_link_set_ifindex(current, index)
+            rtnl_link_set_family(current, AF_BRIDGE)
+            rtnl_link_set_family(change, AF_BRIDGE)
+            try check(rtnl_link_bridge_set_flags(change, UInt32(RTNL_BRIDGE_HAIRPIN_MODE.rawValue)), "set hairpin mode of", name)
         }
-        defer {
-            rtnl_link_put(current)
-            rtnl_link_put(change)
-        }
-        rtnl_link_set_ifindex(current, index)
-        rtnl_link_set_family(current, AF_BRIDGE)
-        rtnl_link_set_family(change, AF_BRIDGE)
-        try check(rtnl_link_bridge_set_flags(change, UInt32(RTNL_BRIDGE_HAIRPIN_MODE.rawValue)), "set hairpin mode of", name)
-        try check(rtnl_link_change(socket, current, change, 0), "set hairpin mode of", name)
     }
 
     /// Brings a link up.
@@ -156,6 +150,15 @@ extension NetlinkSession {
     /// Sends the changes `configure` makes to the link called `name`. The request names the link
     /// rather than giving its index, so the kernel finds it: no round trip to look it up first.
     private func changeLink(named name: String, _ what: String, _ configure: (OpaquePointer) -> Void) throws {
+        try changeLink(name, what) { _, change in
+            rtnl_link_set_name(change, name)
+            configure(change)
+        }
+    }
+
+    /// Sends one link change: `describe` says which link (`current`) and what changes (`change`).
+    private func changeLink(_ name: String, _ what: String,
+                            _ describe: (_ current: OpaquePointer, _ change: OpaquePointer) throws -> Void) throws {
         guard let current = rtnl_link_alloc(), let change = rtnl_link_alloc() else {
             throw KernelError("allocate link", name, errno: ENOMEM)
         }
@@ -163,8 +166,7 @@ extension NetlinkSession {
             rtnl_link_put(current)
             rtnl_link_put(change)
         }
-        rtnl_link_set_name(change, name)
-        configure(change)
+        try describe(current, change)
         try check(rtnl_link_change(socket, current, change, 0), what, name)
     }
 
