@@ -15,7 +15,7 @@ public enum NetworkNamespace {
         guard fd >= 0 else { throw KernelError("create network namespace file", path, errno: errno) }
         close(fd)
         do {
-            try NamespaceThread.run(in: nil, operation: "create network namespace", object: path) {
+            try NamespaceVisit.run(in: nil, operation: "create network namespace", object: path) {
                 if mount("/proc/thread-self/ns/net", path, "none", UInt(MS_BIND), nil) != 0 {
                     throw KernelError("bind network namespace to", path, errno: errno)
                 }

@@ -4,7 +4,8 @@ import Glibc
 /// A route-netlink socket bound to one network namespace.
 ///
 /// A netlink socket talks to the namespace it was opened in for its whole life, wherever it is
-/// used from; that is how swnet configures a sandbox without moving any long-lived thread.
+/// used from: swnet visits a sandbox's namespace only to open one, then configures the sandbox
+/// from its own.
 public final class NetlinkSession {
     let socket: OpaquePointer
     /// Where this session's socket lives, for error messages: "host" or a namespace path.
@@ -28,13 +29,13 @@ public final class NetlinkSession {
         self.namespace = namespace
     }
 
-    /// Opens a session inside the network namespace bound at `path`, first running `setUp` on
-    /// the thread inside it (for what only a thread in the namespace can do, like its sysctls).
+    /// Opens a session inside the network namespace bound at `path`, first running `setUp`
+    /// there (for what only a thread in the namespace can do, like its sysctls).
     public static func inNamespace(path: String, setUp: () throws -> Void = {}) throws -> NetlinkSession {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw KernelError("open network namespace", path, errno: errno) }
         defer { close(fd) }
-        return try NamespaceThread.run(in: fd, operation: "enter network namespace", object: path) {
+        return try NamespaceVisit.run(in: fd, operation: "enter network namespace", object: path) {
             try setUp()
             return try NetlinkSession(namespace: path)
         }
