@@ -29,6 +29,7 @@ import json
 import multiprocessing
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -247,18 +248,19 @@ class Host:
                 if method == "name":
                     connection.send(("ok", system.name))
                 elif method == "fill":
-                    self.fill(system, *args)
-                    connection.send(("ok", None))
+                    connection.send(("ok", self.fill(system, *args)))
                 else:
                     connection.send(("ok", getattr(system, method)(*args)))
         except (Exception, SystemExit) as error:
             connection.send(("error", str(error)))
 
     def fill(self, system, first, level):
-        """Attaches containers `first` up to `level`. A peer whose attach costs grow with the
-        containers present (CNI's 1000th takes a second) fills on two threads: its plugins take
-        their own locks, and the fill, not measured, would otherwise be most of the run."""
+        """Attaches containers `first` up to `level`; returns the CPU seconds its commands took.
+        A peer whose attach costs grow with the containers present (CNI's 1000th takes a
+        second) fills on two threads: its plugins take their own locks, and the fill, not
+        measured, would otherwise be most of the run."""
         failures = []
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
 
         def attach_every(start, step):
             try:
@@ -275,6 +277,8 @@ class Host:
             worker.join()
         if failures:
             raise failures[0]
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
     def start(self, method, *args):
         self.connection.send((method, args))
@@ -343,14 +347,14 @@ def main():
     results = {}  # (system, level, "attach"|"detach") -> [ms]
     present = 0
     fill_seconds = {}
+    fill_cpu = {}  # level -> {system: CPU seconds of its commands}
     for level in levels:
         # Fill every network up to `level` containers, each publishing its own port; the hosts
         # are independent, so they are filled side by side.
         filling = time.time()
         for host in hosts:
             host.start("fill", present, level)
-        for host in hosts:
-            host.result()
+        fill_cpu[level] = {host.name: host.result() for host in hosts}
         # What the fill wrote would otherwise go to the disk while the next rounds run, slowing
         # whichever system syncs then (swnet's journal, not the shell floor, which never syncs).
         os.sync()
@@ -377,10 +381,10 @@ def main():
         host.result()
     shutil.rmtree(scratch)
     elapsed = time.time() - started
-    report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds)
+    report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu)
 
 
-def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds):
+def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu):
     floor = "shell floor"
     names = ["swnet CNM", "swnet short", "CNI", "netavark", floor]
     lines = [
@@ -391,7 +395,12 @@ def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds):
         f"(wall time from subprocess, process start included). {rounds} rounds per level, the systems interleaved "
         f"in each round; medians and p90 in milliseconds. Each system runs on a host of its own (a network "
         f"namespace). The whole run took {elapsed:.0f} s, of which filling the networks "
-        + ", ".join(f"to {n}: {fill_seconds[n]:.0f} s" for n in levels) + ".",
+        + ", ".join(f"to {n}: {fill_seconds[n]:.0f} s" for n in levels) + ". "
+        f"Filling to {levels[-1]} took the systems' own commands (user + system time, not counting the "
+        "kernel's workers) "
+        + ", ".join(f"{name}: {seconds:.0f} s" for name, seconds in fill_cpu[levels[-1]].items())
+        + f" of CPU, {sum(fill_cpu[levels[-1]].values()):.0f} s in all: on {os.cpu_count()} cores no fill takes less than "
+        f"{sum(fill_cpu[levels[-1]].values()) / os.cpu_count():.0f} s.",
         "",
         "Process start: " + ", ".join(f"`{name}` {median(values):.2f} ms" for name, values in startup.items()) + ".",
         "",
