@@ -9,7 +9,7 @@ import Glibc
 /// thread has left. swnet used to run such work on a fresh thread that entered, worked and
 /// exited, so that no thread ever came back from elsewhere; creating one took 0.15-0.24 ms and
 /// joining it a wake-up, and `sandbox create`, `connect` and `join` visit once or twice (measured
-/// side by side: 0.15-0.45 ms less per command without). Leaving and coming back are one
+/// side by side: 0 to 0.45 ms less per command without). Leaving and coming back are one
 /// `setns(2)` each, and the work is synchronous, so nothing else runs on the thread while it is
 /// away.
 enum NamespaceVisit {
