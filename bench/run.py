@@ -347,14 +347,15 @@ def main():
     results = {}  # (system, level, "attach"|"detach") -> [ms]
     present = 0
     fill_seconds = {}
-    fill_cpu = {}  # level -> {system: CPU seconds of its commands}
+    fill_cpu = {host.name: 0.0 for host in hosts}  # CPU seconds of each system's commands, all fills
     for level in levels:
         # Fill every network up to `level` containers, each publishing its own port; the hosts
         # are independent, so they are filled side by side.
         filling = time.time()
         for host in hosts:
             host.start("fill", present, level)
-        fill_cpu[level] = {host.name: host.result() for host in hosts}
+        for host in hosts:
+            fill_cpu[host.name] += host.result()
         # What the fill wrote would otherwise go to the disk while the next rounds run, slowing
         # whichever system syncs then (swnet's journal, not the shell floor, which never syncs).
         os.sync()
@@ -387,6 +388,7 @@ def main():
 def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu):
     floor = "shell floor"
     names = ["swnet CNM", "swnet short", "CNI", "netavark", floor]
+    fill_total = sum(fill_cpu.values())
     lines = [
         "# swnet benchmark results",
         "",
@@ -396,11 +398,10 @@ def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, 
         f"in each round; medians and p90 in milliseconds. Each system runs on a host of its own (a network "
         f"namespace). The whole run took {elapsed:.0f} s, of which filling the networks "
         + ", ".join(f"to {n}: {fill_seconds[n]:.0f} s" for n in levels) + ". "
-        f"Filling to {levels[-1]} took the systems' own commands (user + system time, not counting the "
-        "kernel's workers) "
-        + ", ".join(f"{name}: {seconds:.0f} s" for name, seconds in fill_cpu[levels[-1]].items())
-        + f" of CPU, {sum(fill_cpu[levels[-1]].values()):.0f} s in all: on {os.cpu_count()} cores no fill takes less than "
-        f"{sum(fill_cpu[levels[-1]].values()) / os.cpu_count():.0f} s.",
+        "The fills took the systems' own commands (user + system time, not counting the kernel's workers) "
+        + ", ".join(f"{name}: {seconds:.0f} s" for name, seconds in fill_cpu.items())
+        + f" of CPU, {fill_total:.0f} s in all: on {os.cpu_count()} cores they take no less than "
+        f"{fill_total / os.cpu_count():.0f} s.",
         "",
         "Process start: " + ", ".join(f"`{name}` {median(values):.2f} ms" for name, values in startup.items()) + ".",
         "",
