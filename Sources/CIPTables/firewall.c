@@ -250,9 +250,24 @@ static const char *entry_comment(const unsigned char *elems, size_t length) {
     return NULL;
 }
 
-static int comment_matches(const char *actual, const char *wanted, int prefix) {
-    if (!actual) return 0;
-    return prefix ? strncmp(actual, wanted, strlen(wanted)) == 0 : strcmp(actual, wanted) == 0;
+/// The first address an entry's DNAT target rewrites to, copied to `address` (4 or 16 bytes);
+/// 0 when the target is not DNAT. Reads every revision the iptables tools write.
+static int entry_dnat_address(const unsigned char *entry, uint16_t target_offset, int family, unsigned char *address) {
+    const struct xt_entry_target *target = (const void *)(entry + target_offset);
+    if (strcmp(target->u.user.name, "DNAT") != 0) return 0;
+    size_t data = target->u.target_size - XT_ALIGN(sizeof(struct xt_entry_target));
+    size_t length = family == 6 ? 16 : 4;
+    if (target->u.user.revision == 0) {
+        const struct nf_nat_ipv4_multi_range_compat *ranges = (const void *)target->data;
+        if (family == 6 || data < sizeof(*ranges)) return 0;
+        memcpy(address, &ranges->range[0].min_ip, length);
+    } else {
+        // Revisions 1 (nf_nat_range) and 2 (nf_nat_range2) begin alike.
+        const struct nf_nat_range *range = (const void *)target->data;
+        if (data < sizeof(*range)) return 0;
+        memcpy(address, &range->min_addr, length);
+    }
+    return 1;
 }
 
 // MARK: Public API
@@ -321,28 +336,48 @@ int swnet_fw_add_rule(struct swnet_fw_table *table, const char *chain, const str
     return error;
 }
 
-/// Calls `visit` with each rule's number and comment; stops early when it returns nonzero.
+/// What each_rule reports of one rule: its number in the chain, its comment (or NULL), whether
+/// it has a DNAT target and to which address, and the packets it matched.
+struct rule_marks {
+    unsigned int number;
+    const char *comment;
+    int has_dnat;
+    unsigned char dnat_address[16];
+    uint64_t packets;
+};
+
+/// Calls `visit` for each rule of `chain`; stops early when it returns nonzero.
 static int each_rule(struct swnet_fw_table *table, const char *chain,
-                     int (*visit)(unsigned int number, const char *comment, uint64_t packets, void *context),
-                     void *context) {
-    unsigned int number = 0;
+                     int (*visit)(const struct rule_marks *marks, void *context), void *context) {
+    struct rule_marks marks = {0};
     if (table->family == 6) {
         if (!ip6tc_is_chain(chain, table->handle)) return -ENOENT;
         for (const struct ip6t_entry *e = ip6tc_first_rule(chain, table->handle); e; e = ip6tc_next_rule(e, table->handle)) {
-            if (visit(number++, entry_comment(e->elems, e->target_offset - sizeof(*e)), e->counters.pcnt, context)) break;
+            marks.comment = entry_comment(e->elems, e->target_offset - sizeof(*e));
+            marks.has_dnat = entry_dnat_address((const void *)e, e->target_offset, 6, marks.dnat_address);
+            marks.packets = e->counters.pcnt;
+            if (visit(&marks, context)) break;
+            marks.number++;
         }
     } else {
         if (!iptc_is_chain(chain, table->handle)) return -ENOENT;
         for (const struct ipt_entry *e = iptc_first_rule(chain, table->handle); e; e = iptc_next_rule(e, table->handle)) {
-            if (visit(number++, entry_comment(e->elems, e->target_offset - sizeof(*e)), e->counters.pcnt, context)) break;
+            marks.comment = entry_comment(e->elems, e->target_offset - sizeof(*e));
+            marks.has_dnat = entry_dnat_address((const void *)e, e->target_offset, 4, marks.dnat_address);
+            marks.packets = e->counters.pcnt;
+            if (visit(&marks, context)) break;
+            marks.number++;
         }
     }
     return 0;
 }
 
-struct comment_search {
+/// A selector made ready for comparing with rules: the DNAT address parsed once.
+struct rule_search {
     const char *comment;
-    int prefix;
+    int by_dnat;
+    unsigned char dnat_address[16];
+    size_t address_length;
     unsigned int *numbers;
     unsigned int count;
     unsigned int capacity;
@@ -350,10 +385,23 @@ struct comment_search {
     uint64_t packets;
 };
 
-static int collect_matching(unsigned int number, const char *comment, uint64_t packets, void *context) {
-    struct comment_search *search = context;
-    if (!comment_matches(comment, search->comment, search->prefix)) return 0;
-    search->packets += packets;
+static int search_init(struct rule_search *search, int family, const struct swnet_fw_selector *selector) {
+    memset(search, 0, sizeof(*search));
+    search->comment = selector->comment;
+    if (selector->comment) return 0;
+    if (!selector->dnat_address) return -EINVAL;
+    search->by_dnat = 1;
+    search->address_length = family == 6 ? 16 : 4;
+    return inet_pton(family == 6 ? AF_INET6 : AF_INET, selector->dnat_address, search->dnat_address) == 1 ? 0 : -EINVAL;
+}
+
+static int collect_matching(const struct rule_marks *marks, void *context) {
+    struct rule_search *search = context;
+    int selected = search->by_dnat
+        ? marks->has_dnat && memcmp(marks->dnat_address, search->dnat_address, search->address_length) == 0
+        : marks->comment && strcmp(marks->comment, search->comment) == 0;
+    if (!selected) return 0;
+    search->packets += marks->packets;
     if (search->count == search->capacity) {
         unsigned int capacity = search->capacity ? search->capacity * 2 : 16;
         unsigned int *grown = realloc(search->numbers, capacity * sizeof(unsigned int));
@@ -364,14 +412,16 @@ static int collect_matching(unsigned int number, const char *comment, uint64_t p
         search->numbers = grown;
         search->capacity = capacity;
     }
-    search->numbers[search->count++] = number;
+    search->numbers[search->count++] = marks->number;
     return 0;
 }
 
-int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix,
+int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const struct swnet_fw_selector *selector,
                           uint64_t *packets) {
-    struct comment_search search = {comment, prefix, NULL, 0, 0, 0, 0};
-    int rc = each_rule(table, chain, collect_matching, &search);
+    struct rule_search search;
+    int rc = search_init(&search, table->family, selector);
+    if (rc < 0) return rc;
+    rc = each_rule(table, chain, collect_matching, &search);
     if (rc < 0 || search.failed) {
         free(search.numbers);
         return rc < 0 ? rc : -ENOMEM;
@@ -392,45 +442,36 @@ int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const
     return (int)search.count;
 }
 
-int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix) {
-    struct comment_search search = {comment, prefix, NULL, 0, 0, 0, 0};
-    int rc = each_rule(table, chain, collect_matching, &search);
+int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const struct swnet_fw_selector *selector) {
+    struct rule_search search;
+    int rc = search_init(&search, table->family, selector);
+    if (rc < 0) return rc;
+    rc = each_rule(table, chain, collect_matching, &search);
     free(search.numbers);
     if (rc < 0) return rc;
     return search.failed ? -ENOMEM : (int)search.count;
 }
 
-struct comment_visit {
-    void (*visit)(const char *comment, void *context);
+struct mark_visit {
+    int family;
+    void (*visit)(const char *comment, const char *dnat_address, void *context);
     void *context;
 };
 
-static int visit_comment(unsigned int number, const char *comment, uint64_t packets, void *context) {
-    (void)number;
-    (void)packets;
-    struct comment_visit *visit = context;
-    if (comment) visit->visit(comment, visit->context);
+static int visit_mark(const struct rule_marks *marks, void *context) {
+    struct mark_visit *state = context;
+    char text[INET6_ADDRSTRLEN];
+    const char *address = marks->has_dnat
+        ? inet_ntop(state->family == 6 ? AF_INET6 : AF_INET, marks->dnat_address, text, sizeof(text))
+        : NULL;
+    if (marks->comment || address) state->visit(marks->comment, address, state->context);
     return 0;
 }
 
-int swnet_fw_each_comment(struct swnet_fw_table *table, const char *chain,
-                          void (*visit)(const char *comment, void *context), void *context) {
-    struct comment_visit state = {visit, context};
-    return each_rule(table, chain, visit_comment, &state);
-}
-
-static int count_all(unsigned int number, const char *comment, uint64_t packets, void *context) {
-    (void)number;
-    (void)comment;
-    (void)packets;
-    (*(int *)context)++;
-    return 0;
-}
-
-int swnet_fw_rule_count(struct swnet_fw_table *table, const char *chain) {
-    int count = 0;
-    int rc = each_rule(table, chain, count_all, &count);
-    return rc < 0 ? rc : count;
+int swnet_fw_each_mark(struct swnet_fw_table *table, const char *chain,
+                       void (*visit)(const char *comment, const char *dnat_address, void *context), void *context) {
+    struct mark_visit state = {table->family, visit, context};
+    return each_rule(table, chain, visit_mark, &state);
 }
 
 const char *swnet_fw_strerror(int family, int error) {

@@ -27,32 +27,23 @@ public struct IPTables: Sendable {
         return packets
     }
 
-    /// Counts the rules of a chain carrying `comment` (prefix match when `prefix`); 0 when the
-    /// chain does not exist.
-    public func countRules(family: IPFamily, table: String, chain: String, comment: String, prefix: Bool) throws -> Int {
+    /// What marks each rule of a chain as swnet's: its comment, and the address its DNAT target
+    /// rewrites to, for the rules that have either; [] when the chain does not exist.
+    public func marks(family: IPFamily, table: String, chain: String) throws -> [(comment: String?, dnatTarget: String?)] {
         let handle = try open(family, table)
         defer { swnet_fw_close(handle) }
-        let count = swnet_fw_count_rules(handle, chain, comment, prefix ? 1 : 0)
-        if count == -ENOENT { return 0 }
-        guard count >= 0 else { throw error(family, "read chain", "\(table)/\(chain)", -count) }
-        return Int(count)
-    }
-
-    /// The comments of a chain's rules, in order; [] when the chain does not exist.
-    public func comments(family: IPFamily, table: String, chain: String) throws -> [String] {
-        let handle = try open(family, table)
-        defer { swnet_fw_close(handle) }
-        final class Collector { var comments: [String] = [] }
+        final class Collector { var marks: [(comment: String?, dnatTarget: String?)] = [] }
         let collector = Collector()
         let rc = withExtendedLifetime(collector) {
-            swnet_fw_each_comment(handle, chain, { comment, context in
-                guard let comment, let context else { return }
-                Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue().comments.append(String(cString: comment))
+            swnet_fw_each_mark(handle, chain, { comment, address, context in
+                guard let context else { return }
+                Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue().marks
+                    .append((comment.map { String(cString: $0) }, address.map { String(cString: $0) }))
             }, Unmanaged.passUnretained(collector).toOpaque())
         }
         if rc == -ENOENT { return [] }
         guard rc >= 0 else { throw error(family, "read chain", "\(table)/\(chain)", -rc) }
-        return collector.comments
+        return collector.marks
     }
 
     private func apply(_ batch: FirewallBatch) throws -> UInt64 {
@@ -89,15 +80,18 @@ public struct IPTables: Sendable {
         case .addRule(let chain, let rule, let position):
             try add(rule, to: chain, at: position.map(Int32.init) ?? -1, handle, batch)
         case .ensureRule(let chain, let rule, let position):
-            let count = swnet_fw_count_rules(handle, chain, rule.comment, 0)
+            guard let comment = rule.comment else {
+                throw error(batch.family, "ensure a rule without a comment in", where_(chain), EINVAL)
+            }
+            let count = withSelector(.comment(comment)) { swnet_fw_count_rules(handle, chain, $0) }
             guard count >= 0 else { throw error(batch.family, "read chain", where_(chain), -count) }
             if count == 0 {
                 try add(rule, to: chain, at: Int32(position), handle, batch)
             }
-        case .deleteRules(let chain, let comment):
-            let count = swnet_fw_delete_rules(handle, chain, comment, 0, &deletedPackets)
+        case .deleteRules(let chain, let selector):
+            let count = withSelector(selector) { swnet_fw_delete_rules(handle, chain, $0, &deletedPackets) }
             guard count >= 0 || count == -ENOENT else {
-                throw error(batch.family, "delete rules \(comment) from", where_(chain), -count)
+                throw error(batch.family, "delete rules \(selector) from", where_(chain), -count)
             }
         }
     }
@@ -105,7 +99,7 @@ public struct IPTables: Sendable {
     private func add(_ rule: FirewallRule, to chain: String, at position: Int32, _ handle: OpaquePointer,
                      _ batch: FirewallBatch) throws {
         let rc = withCRule(rule) { swnet_fw_add_rule(handle, chain, $0, position) }
-        try check(rc, batch.family, "add rule \(rule.comment) to", "\(batch.table)/\(chain)")
+        try check(rc, batch.family, "add rule \(rule.comment ?? "") to", "\(batch.table)/\(chain)")
     }
 
     private func open(_ family: IPFamily, _ table: String) throws -> OpaquePointer {
@@ -124,6 +118,16 @@ public struct IPTables: Sendable {
         let tool = family == .v4 ? "iptables" : "ip6tables"
         return KernelError("\(operation) (\(tool), legacy)", object,
                            .netlink(code: code, message: String(cString: swnet_fw_strerror(family.rawValue, code))))
+    }
+}
+
+/// Lends a selector to C as `struct swnet_fw_selector`, its string valid for the call.
+private func withSelector<T>(_ selector: RuleSelector, _ body: (UnsafePointer<swnet_fw_selector>) -> T) -> T {
+    switch selector {
+    case .comment(let comment):
+        comment.withCString { body([swnet_fw_selector(comment: $0, dnat_address: nil)]) }
+    case .dnatTarget(let address):
+        address.withCString { body([swnet_fw_selector(comment: nil, dnat_address: $0)]) }
     }
 }
 

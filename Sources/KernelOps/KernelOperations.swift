@@ -82,22 +82,23 @@ public protocol KernelOperations: AnyObject {
 
     /// Links carrying an alias that starts with `swnet:`, as (name, alias).
     func markedLinks() throws -> [(name: String, mark: String)]
-    /// The `swnet:` comments of every rule in the chains swnet writes to, per chain.
+    /// Every rule of the chains swnet writes to that is marked as swnet's: by a `swnet:`
+    /// comment, or, in swnet's own nat chain, by a DNAT target.
     func firewallMarks() throws -> [FirewallMark]
 }
 
-/// Where a rule carrying swnet's mark sits.
+/// A rule marked as swnet's: where it sits and what selects it.
 public struct FirewallMark: Sendable, Hashable {
     public var family: IPFamily
     public var table: String
     public var chain: String
-    public var comment: String
+    public var selector: RuleSelector
 
-    public init(family: IPFamily, table: String, chain: String, comment: String) {
+    public init(family: IPFamily, table: String, chain: String, selector: RuleSelector) {
         self.family = family
         self.table = table
         self.chain = chain
-        self.comment = comment
+        self.selector = selector
     }
 }
 
@@ -243,8 +244,9 @@ public final class LinuxKernel: KernelOperations {
     }
 
     public func firewallMarks() throws -> [FirewallMark] {
+        let ownNATChain = "SWNET"
         let chains = [
-            ("nat", ["PREROUTING", "OUTPUT", "POSTROUTING", "SWNET"]),
+            ("nat", ["PREROUTING", "OUTPUT", "POSTROUTING", ownNATChain]),
             ("filter", ["FORWARD", "SWNET-FORWARD", "SWNET-ISOLATION-1", "SWNET-ISOLATION-2"]),
             ("raw", ["PREROUTING"]),
         ]
@@ -252,9 +254,14 @@ public final class LinuxKernel: KernelOperations {
         for family in IPFamily.allCases {
             for (table, names) in chains {
                 for chain in names {
-                    for comment in try IPTables().comments(family: family, table: table, chain: chain)
-                    where comment.hasPrefix("swnet:") {
-                        marks.append(FirewallMark(family: family, table: table, chain: chain, comment: comment))
+                    for mark in try IPTables().marks(family: family, table: table, chain: chain) {
+                        // Everything in swnet's own chain is swnet's; a DNAT rule there is the
+                        // endpoint's it sends to (with or without the comment older rules carry).
+                        if chain == ownNATChain, let address = mark.dnatTarget {
+                            marks.append(FirewallMark(family: family, table: table, chain: chain, selector: .dnatTarget(address)))
+                        } else if let comment = mark.comment, comment.hasPrefix("swnet:") {
+                            marks.append(FirewallMark(family: family, table: table, chain: chain, selector: .comment(comment)))
+                        }
                     }
                 }
             }

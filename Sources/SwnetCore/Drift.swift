@@ -40,6 +40,13 @@ struct Survey {
     var brokenJoins: [(endpoint: EndpointRecord, sandbox: SandboxRecord)] = []
 }
 
+extension FirewallMark {
+    /// The address the rule's DNAT target sends to, when that is what selects it.
+    var dnatTarget: IPAddress? {
+        if case .dnatTarget(let text) = selector { IPAddress(text) } else { nil }
+    }
+}
+
 extension Controller {
     /// Every difference between the state and the kernel (empty when they agree).
     public func check() throws(SwnetError) -> [Drift] {
@@ -62,13 +69,13 @@ extension Controller {
             }
             var batches: [FirewallBatch] = []
             for mark in survey.leftoverRules {
+                let change = FirewallChange.deleteRules(chain: mark.chain, matching: mark.selector)
                 if let index = batches.firstIndex(where: { $0.family == mark.family && $0.table == mark.table }) {
-                    batches[index].changes.append(.deleteRules(chain: mark.chain, comment: mark.comment))
+                    batches[index].changes.append(change)
                 } else {
-                    batches.append(FirewallBatch(family: mark.family, table: mark.table,
-                                                 changes: [.deleteRules(chain: mark.chain, comment: mark.comment)]))
+                    batches.append(FirewallBatch(family: mark.family, table: mark.table, changes: [change]))
                 }
-                done.append("removed \(mark.family == .v4 ? "iptables" : "ip6tables") rule \(mark.comment) from \(mark.table)/\(mark.chain)")
+                done.append("removed \(mark.family == .v4 ? "iptables" : "ip6tables") rule \(mark.selector) from \(mark.table)/\(mark.chain)")
             }
             // Chains last, once the rules jumping to them are gone.
             for family in survey.unusedFamilies.sorted(by: { $0.rawValue < $1.rawValue }) {
@@ -122,6 +129,7 @@ extension Controller {
         let sandboxes = store.loadReadable(SandboxRecord.self)
         let known = Set(networks.map(\.id) + endpoints.map(\.id))
         let endpointIDs = Set(endpoints.map(\.id))
+        let endpointAddresses = Set(endpoints.flatMap { IPTablesFirewall.publishedAddresses(of: $0).map(\.address) })
 
         let links: [(name: String, mark: String)]
         let marks: [FirewallMark]
@@ -139,7 +147,8 @@ extension Controller {
                 survey.drift.append(Drift(kind: .missing, object: "bridge \(network.bridgeName ?? "") of network \"\(network.name)\""))
             }
             for family in firewallFamilies(of: network)
-            where !marks.contains(FirewallMark(family: family, table: "filter", chain: IPTablesFirewall.forwardChain, comment: "swnet:" + network.id)) {
+            where !marks.contains(FirewallMark(family: family, table: "filter", chain: IPTablesFirewall.forwardChain,
+                                               selector: .comment("swnet:" + network.id))) {
                 survey.drift.append(Drift(kind: .missing, object: "\(family == .v4 ? "IPv4" : "IPv6") firewall rules of network \"\(network.name)\""))
             }
         }
@@ -153,7 +162,8 @@ extension Controller {
                 survey.drift.append(Drift(kind: .missing, object: "interface \(host) of endpoint \"\(endpoint.name)\""))
                 broken = true
             }
-            if !endpoint.ports.isEmpty && !marks.contains(where: { $0.chain == IPTablesFirewall.natChain && $0.comment == "swnet:" + endpoint.id }) {
+            let forwardedTo = Set(IPTablesFirewall.publishedAddresses(of: endpoint).map(\.address))
+            if !endpoint.ports.isEmpty && !marks.contains(where: { $0.chain == IPTablesFirewall.natChain && $0.dnatTarget.map(forwardedTo.contains) == true }) {
                 survey.drift.append(Drift(kind: .missing, object: "published ports of endpoint \"\(endpoint.name)\""))
                 broken = true
             }
@@ -171,12 +181,20 @@ extension Controller {
                               IPTablesFirewall.isolationStage2].map { "swnet:" + $0 })
         let familiesInUse = bridges.reduce(into: Set<IPFamily>()) { $0.formUnion(firewallFamilies(of: $1)) }
         for mark in marks {
-            let isJump = chainMarks.contains(mark.comment)
-            if isJump ? familiesInUse.contains(mark.family) : known.contains(String(mark.comment.dropFirst(6))) { continue }
+            switch mark.selector {
+            case .comment(let comment) where chainMarks.contains(comment):
+                if familiesInUse.contains(mark.family) { continue }
+            case .comment(let comment):
+                if known.contains(String(comment.dropFirst(6))) { continue }
+            case .dnatTarget:
+                if let address = mark.dnatTarget, endpointAddresses.contains(address) { continue }
+            }
             survey.leftoverRules.append(mark)
-            survey.drift.append(Drift(kind: .leftover, object: "\(mark.family == .v4 ? "iptables" : "ip6tables") rule \(mark.comment) in \(mark.table)/\(mark.chain)"))
+            survey.drift.append(Drift(kind: .leftover, object: "\(mark.family == .v4 ? "iptables" : "ip6tables") rule \(mark.selector) in \(mark.table)/\(mark.chain)"))
         }
-        survey.unusedFamilies = Set(survey.leftoverRules.filter { chainMarks.contains($0.comment) }.map(\.family))
+        survey.unusedFamilies = Set(survey.leftoverRules.filter {
+            if case .comment(let comment) = $0.selector { chainMarks.contains(comment) } else { false }
+        }.map(\.family))
 
         for intent in store.intents() {
             if sandboxes.contains(where: { $0.key == intent.path }) {

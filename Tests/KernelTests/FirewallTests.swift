@@ -138,6 +138,44 @@ final class FirewallTests: PrivateHostTestCase {
         swnetOK("network", "rm", "dual")
     }
 
+    func testPublishedPortRulesAreFoundByTheAddressTheySendTo() throws {
+        swnetOK("network", "create", "dual", "--subnet", "10.85.0.0/24", "--subnet", "fd00:85::/64")
+        swnetOK("sandbox", "create", "a")
+        swnetOK("connect", "dual", "a", "--publish", "8085:80")
+        XCTAssertEqual(swnetOK("system", "check"), "", "both families' DNAT rules are the endpoint's")
+        // A rule an earlier swnet wrote (with its comment) still belongs to the endpoint; a DNAT
+        // rule to the same address outside swnet's chain is someone else's.
+        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-A", "SWNET", "-p", "tcp", "--dport", "8086", "-m", "comment",
+                            "--comment", "swnet:0123", "-j", "DNAT", "--to-destination", "10.85.0.2:80").status, 0)
+        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "--dport", "8087",
+                            "-j", "DNAT", "--to-destination", "10.85.0.2:80").status, 0)
+        XCTAssertEqual(swnetOK("system", "check"), "")
+        // What an interrupted command left towards an address no endpoint has: gc's, or the next
+        // endpoint's to get that address, whose publish clears it first.
+        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-A", "SWNET", "-p", "tcp", "--dport", "8088",
+                            "-j", "DNAT", "--to-destination", "10.85.0.3:80").status, 0)
+        XCTAssertEqual(swnet("system", "check").output, "leftover: iptables rule DNAT to 10.85.0.3 in nat/SWNET\n")
+        swnetOK("sandbox", "create", "b")
+        swnetOK("connect", "dual", "b", "--publish", "8089:80")
+        XCTAssertEqual(swnetOK("system", "check"), "")
+        let dnat = { (tool: String) in
+            self.host(tool, "-t", "nat", "-S", "SWNET").output.split(separator: "\n").filter { $0.contains("DNAT") }.map { String($0) }
+        }
+        XCTAssertEqual(dnat("iptables-legacy").map { $0.contains("--dport 8085") || $0.contains("--dport 8086") || $0.contains("--dport 8089") },
+                       [true, true, true], dnat("iptables-legacy").joined(separator: "\n"))
+
+        swnetOK("disconnect", "dual", "a")
+        XCTAssertEqual(dnat("iptables-legacy").count, 1, "a's rules, the old one too, are gone; b's stays")
+        XCTAssertEqual(dnat("ip6tables-legacy").count, 1)
+        XCTAssertTrue(host("iptables-legacy", "-t", "nat", "-S", "PREROUTING").output.contains("--dport 8087"), "not swnet's, not touched")
+        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-D", "PREROUTING", "-p", "tcp", "--dport", "8087",
+                            "-j", "DNAT", "--to-destination", "10.85.0.2:80").status, 0)
+        swnetOK("sandbox", "rm", "a", "b")
+        XCTAssertEqual(dnat("iptables-legacy"), [])
+        XCTAssertEqual(dnat("ip6tables-legacy"), [])
+        swnetOK("network", "rm", "dual")
+    }
+
     func testRepublishedPortIsNotServedByAStaleConnection() throws {
         let removeOutside = makeOutsideHost()
         defer { removeOutside() }

@@ -59,7 +59,7 @@ final class FirewallRuleTests: XCTestCase {
         XCTAssertFalse(rules(dual, .v6, "nat").contains { $0.source == .is("127.0.0.0/8") })
         // Every rule carries its owner's mark; every change set first clears the owner's old rules.
         XCTAssertTrue((rules(dual, .v4, "nat") + rules(dual, .v6, "filter")).allSatisfy { $0.comment == "swnet:n1" })
-        XCTAssertTrue(dual.filter { $0.table == "filter" }.allSatisfy { $0.changes.contains(.deleteRules(chain: "SWNET-FORWARD", comment: "swnet:n1")) })
+        XCTAssertTrue(dual.filter { $0.table == "filter" }.allSatisfy { $0.changes.contains(.deleteRules(chain: "SWNET-FORWARD", matching: .comment("swnet:n1"))) })
     }
 
     func testTearDownRemovesChainsOnlyWithTheLastNetwork() throws {
@@ -85,6 +85,16 @@ final class FirewallRuleTests: XCTestCase {
         XCTAssertEqual(dnat.map(\.verdict), [.dnat(address: "10.9.0.2", port: 80), .dnat(address: "10.9.0.2", port: 53)])
         XCTAssertEqual(dnat.map(\.destinationPort), [8080, 5353])
         XCTAssertEqual(dnat[1].destination, .is("127.0.0.1"))
+        // The DNAT rules carry no comment: the endpoint's address is what finds them again, first
+        // to clear whatever an interrupted command left there, and to unpublish.
+        XCTAssertEqual(dnat.map(\.comment), [nil, nil])
+        let publishChanges = batches.filter { $0.table == "nat" }.flatMap(\.changes)
+        XCTAssertEqual(publishChanges.firstIndex(of: .deleteRules(chain: "SWNET", matching: .dnatTarget("10.9.0.2"))), 3,
+                       "after the chain and its two jumps are ensured, before any rule is added")
+        XCTAssertEqual(IPTablesFirewall().unpublish(endpoint, on: network).map(\.changes), [
+            [.deleteRules(chain: "SWNET", matching: .dnatTarget("10.9.0.2"))],
+            [.deleteRules(chain: "PREROUTING", matching: .comment("swnet:e1"))],
+        ])
         let raw = rules(batches, .v4, "raw")
         XCTAssertEqual(raw.count, 1, "only the loopback binding is guarded")
         XCTAssertEqual(raw.first?.inInterface, .not("lo"))

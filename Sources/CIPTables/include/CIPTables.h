@@ -37,7 +37,7 @@ struct swnet_fw_rule {
     unsigned short dport_last;
     int destination_type_local;         // -m addrtype --dst-type LOCAL
     unsigned int ctstate;               // 0: no conntrack match
-    const char *comment;                // -m comment: swnet's ownership mark
+    const char *comment;                // -m comment: swnet's ownership mark; NULL for none
     int verdict;                        // enum swnet_fw_verdict
     const char *jump;
     const char *to_address;
@@ -62,19 +62,25 @@ int swnet_fw_delete_chain(struct swnet_fw_table *table, const char *chain);
 /// Inserts at `position` (0 = first) or appends when `position` < 0. 0, or an errno (EINVAL
 /// for a rule that cannot be encoded).
 int swnet_fw_add_rule(struct swnet_fw_table *table, const char *chain, const struct swnet_fw_rule *rule, int position);
-/// Deletes every rule of `chain` whose comment equals `comment` (or starts with it, when
-/// `prefix` is set), adding the packets they had matched to `*packets` (when not NULL). Returns
-/// how many, or a negative errno.
-int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix,
+/// Which rules of a chain a deletion or a count means: those carrying the comment `comment`, or,
+/// when `comment` is NULL, those whose DNAT target rewrites to `dnat_address` (an address of the
+/// table's family, as text).
+struct swnet_fw_selector {
+    const char *comment;
+    const char *dnat_address;
+};
+
+/// Deletes every rule of `chain` the selector means, adding the packets they had matched to
+/// `*packets` (when not NULL). Returns how many, or a negative errno (-EINVAL for an address
+/// that does not parse).
+int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const struct swnet_fw_selector *selector,
                           uint64_t *packets);
-/// Counts the rules of `chain` with that comment (or prefix), or a negative errno.
-int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const char *comment, int prefix);
-/// Calls `visit` with the comment of every rule of `chain` that has one. 0, or a negative errno
-/// (-ENOENT for a missing chain).
-int swnet_fw_each_comment(struct swnet_fw_table *table, const char *chain,
-                          void (*visit)(const char *comment, void *context), void *context);
-/// The number of rules in `chain`, or a negative errno.
-int swnet_fw_rule_count(struct swnet_fw_table *table, const char *chain);
+/// Counts the rules of `chain` the selector means, or returns a negative errno.
+int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const struct swnet_fw_selector *selector);
+/// Calls `visit` with the comment and the DNAT address (as text) of every rule of `chain` that
+/// has either; the other is NULL. 0, or a negative errno (-ENOENT for a missing chain).
+int swnet_fw_each_mark(struct swnet_fw_table *table, const char *chain,
+                       void (*visit)(const char *comment, const char *dnat_address, void *context), void *context);
 /// libiptc's text for an errno from the functions above.
 const char *swnet_fw_strerror(int family, int error);
 

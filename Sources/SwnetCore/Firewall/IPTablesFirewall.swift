@@ -5,8 +5,11 @@ import KernelOps
 /// Chains: nat `SWNET` (published-port DNAT, jumped to from PREROUTING and OUTPUT for local
 /// destinations, 127.0.0.1 included), filter `SWNET-FORWARD` (per-network forwarding policy and
 /// published-port accepts), `SWNET-ISOLATION-1`/`-2` (networks cannot reach each other). Every rule
-/// carries the comment `swnet:<id>` of the network or endpoint it belongs to, so removing an
-/// object removes exactly its rules and nothing swnet did not make is ever touched.
+/// outside `SWNET` carries the comment `swnet:<id>` of the network or endpoint it belongs to;
+/// a published port's DNAT rule in `SWNET` is the endpoint's whose address it sends to (endpoint
+/// addresses are unique: subnets never overlap), so that the rule that grows with every port
+/// published has no comment match to check (see `RuleSelector.dnatTarget`). Either way removing
+/// an object removes exactly its rules, and nothing swnet did not make is ever touched.
 struct IPTablesFirewall: Firewall {
     static let natChain = "SWNET"
     static let forwardChain = "SWNET-FORWARD"
@@ -23,7 +26,7 @@ struct IPTablesFirewall: Firewall {
             let family: IPFamily = space.subnet.family == .v4 ? .v4 : .v6
             let subnet = space.subnet.description
             var nat = base(family, table: "nat")
-            nat.changes.append(.deleteRules(chain: "POSTROUTING", comment: mark))
+            nat.changes.append(.deleteRules(chain: "POSTROUTING", matching: .comment(mark)))
             if masquerade {
                 nat.changes.append(.addRule(chain: "POSTROUTING", rule: rule(mark, .masquerade) {
                     $0.source = .is(subnet)
@@ -48,7 +51,7 @@ struct IPTablesFirewall: Firewall {
 
             var filter = base(family, table: "filter")
             for chain in [Self.forwardChain, Self.isolationStage1, Self.isolationStage2] {
-                filter.changes.append(.deleteRules(chain: chain, comment: mark))
+                filter.changes.append(.deleteRules(chain: chain, matching: .comment(mark)))
             }
             filter.changes.append(.addRule(chain: Self.forwardChain, rule: rule(mark, .accept) {
                 $0.outInterface = .is(bridge)
@@ -95,22 +98,22 @@ struct IPTablesFirewall: Firewall {
         var batches: [FirewallBatch] = []
         for family in firewallFamilies(of: network) {
             var filter = FirewallBatch(family: family, table: "filter", changes: [
-                .deleteRules(chain: Self.forwardChain, comment: mark),
-                .deleteRules(chain: Self.isolationStage1, comment: mark),
-                .deleteRules(chain: Self.isolationStage2, comment: mark),
+                .deleteRules(chain: Self.forwardChain, matching: .comment(mark)),
+                .deleteRules(chain: Self.isolationStage1, matching: .comment(mark)),
+                .deleteRules(chain: Self.isolationStage2, matching: .comment(mark)),
             ])
-            var nat = FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: "POSTROUTING", comment: mark)])
+            var nat = FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: "POSTROUTING", matching: .comment(mark))])
             if families.contains(family) {
                 filter.changes += [
-                    .deleteRules(chain: "FORWARD", comment: jumpMark(Self.isolationStage1)),
-                    .deleteRules(chain: "FORWARD", comment: jumpMark(Self.forwardChain)),
+                    .deleteRules(chain: "FORWARD", matching: .comment(jumpMark(Self.isolationStage1))),
+                    .deleteRules(chain: "FORWARD", matching: .comment(jumpMark(Self.forwardChain))),
                     .deleteChain(Self.forwardChain),
                     .deleteChain(Self.isolationStage1),
                     .deleteChain(Self.isolationStage2),
                 ]
                 nat.changes += [
-                    .deleteRules(chain: "PREROUTING", comment: jumpMark(Self.natChain)),
-                    .deleteRules(chain: "OUTPUT", comment: jumpMark(Self.natChain)),
+                    .deleteRules(chain: "PREROUTING", matching: .comment(jumpMark(Self.natChain))),
+                    .deleteRules(chain: "OUTPUT", matching: .comment(jumpMark(Self.natChain))),
                     .deleteChain(Self.natChain),
                 ]
             }
@@ -123,15 +126,14 @@ struct IPTablesFirewall: Firewall {
         guard network.bridgeName != nil, !endpoint.ports.isEmpty else { return [] }
         let mark = "swnet:" + endpoint.id
         var batches: [FirewallBatch] = []
-        for (family, address) in [(IPFamily.v4, endpoint.ipv4Address), (.v6, endpoint.ipv6Address)] {
-            guard let address else { continue }
+        for (family, address) in Self.publishedAddresses(of: endpoint) {
             let bindings = endpoint.ports.filter { $0.hostIP == nil || ($0.hostIP?.family == .v4) == (family == .v4) }
             guard !bindings.isEmpty else { continue }
             var nat = base(family, table: "nat")
-            nat.changes.append(.deleteRules(chain: Self.natChain, comment: mark))
-            var raw = FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", comment: mark)])
+            nat.changes.append(.deleteRules(chain: Self.natChain, matching: .dnatTarget(address.description)))
+            var raw = FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", matching: .comment(mark))])
             for binding in bindings {
-                nat.changes.append(.addRule(chain: Self.natChain, rule: rule(mark, .dnat(address: address.description, port: binding.containerPort)) {
+                nat.changes.append(.addRule(chain: Self.natChain, rule: rule(nil, .dnat(address: address.description, port: binding.containerPort)) {
                     $0.destination = binding.hostIP.map { .is($0.description) }
                     $0.transport = binding.transport
                     $0.destinationPort = binding.hostPort
@@ -157,9 +159,17 @@ struct IPTablesFirewall: Firewall {
         guard !endpoint.ports.isEmpty else { return [] }
         let mark = "swnet:" + endpoint.id
         let guarded = endpoint.ports.contains { $0.hostIP?.isLoopback == true }
-        return firewallFamilies(of: network).flatMap { family in
-            [FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: Self.natChain, comment: mark)])]
-                + (guarded ? [FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", comment: mark)])] : [])
+        return Self.publishedAddresses(of: endpoint).flatMap { family, address in
+            [FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: Self.natChain, matching: .dnatTarget(address.description))])]
+                + (guarded ? [FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", matching: .comment(mark))])] : [])
+        }
+    }
+
+    /// The addresses an endpoint's published ports are forwarded to, one per family: what owns
+    /// its DNAT rules.
+    static func publishedAddresses(of endpoint: EndpointRecord) -> [(family: IPFamily, address: IPAddress)] {
+        [(IPFamily.v4, endpoint.ipv4Address), (.v6, endpoint.ipv6Address)].compactMap { family, address in
+            address.map { (family, $0) }
         }
     }
 
@@ -185,7 +195,7 @@ struct IPTablesFirewall: Firewall {
 
     private func jumpMark(_ chain: String) -> String { "swnet:" + chain }
 
-    private func rule(_ comment: String, _ verdict: FirewallRule.Verdict, _ configure: (inout FirewallRule) -> Void) -> FirewallRule {
+    private func rule(_ comment: String?, _ verdict: FirewallRule.Verdict, _ configure: (inout FirewallRule) -> Void) -> FirewallRule {
         var rule = FirewallRule(comment: comment, verdict: verdict)
         configure(&rule)
         return rule
