@@ -15,12 +15,14 @@ public struct HostEntry: Sendable, Equatable {
 /// extra entries, get a file of their own, composed from their networks' tables.
 struct NameTable: Equatable {
     /// One line: hosts(5)'s `ADDRESS<tab>NAMES`, then swnet's tag `<tab># swnet <endpoint id>
-    /// <sandbox id> <sandbox name> composed|shared`. It is kept as the file's bytes, with where
-    /// its fields lie, and copied through unchanged: a network of a thousand members is read and
-    /// written again on every join.
+    /// <sandbox id> <sandbox name> composed|shared`. A network of a thousand members is read and
+    /// written again on every join, so a line read from a file is a slice of the file's bytes
+    /// (sharing them, not copying them), with where its fields lie, and is written back
+    /// unchanged.
     struct Line: Equatable {
         /// The whole line, without its newline.
-        let bytes: [UInt8]
+        let bytes: ArraySlice<UInt8>
+        // Offsets from the line's start.
         private let hostsEnd: Int
         private let sandboxIDRange: Range<Int>
         private let sandboxNameRange: Range<Int>
@@ -36,14 +38,13 @@ struct NameTable: Equatable {
             bytes += Array(sandboxID.utf8) + [UInt8(ascii: " ")]
             sandboxNameRange = bytes.count..<(bytes.count + sandboxName.utf8.count)
             bytes += Array(sandboxName.utf8) + Array((composed ? " composed" : " shared").utf8)
-            self.bytes = bytes
+            self.bytes = bytes[...]
             self.composed = composed
         }
 
         /// A line of a table file, or nil for one without swnet's tag (the loopback names,
-        /// comments). A join reads every line of its network's table: this finds the fields
-        /// with plain byte searches (the tag starts at one of the line's two tabs), not by
-        /// splitting, and makes no string.
+        /// comments). This finds the fields with plain byte searches (the tag starts at one of
+        /// the line's two tabs), not by splitting, and makes no string.
         init?(_ line: ArraySlice<UInt8>) {
             let marker = NameTable.markerBytes
             var tab = line.firstIndex(of: marker[0])
@@ -58,28 +59,36 @@ struct NameTable: Equatable {
                   let afterName = line[(afterSandbox + 1)...].firstIndex(of: space),
                   !line[(afterName + 1)...].contains(space) else { return nil }
             let base = line.startIndex
-            bytes = Array(line)
+            bytes = line
             hostsEnd = start - base
             sandboxIDRange = (afterEndpoint + 1 - base)..<(afterSandbox - base)
             sandboxNameRange = (afterSandbox + 1 - base)..<(afterName - base)
             composed = line[(afterName + 1)...].elementsEqual("composed".utf8)
         }
 
+        private func field(_ range: Range<Int>) -> ArraySlice<UInt8> {
+            bytes[(bytes.startIndex + range.lowerBound)..<(bytes.startIndex + range.upperBound)]
+        }
+
         /// Whether the line belongs to the sandbox with this id (as UTF-8).
         func belongs(toSandbox id: [UInt8]) -> Bool {
-            bytes[sandboxIDRange].elementsEqual(id)
+            field(sandboxIDRange).elementsEqual(id)
         }
 
         /// `ADDRESS<tab>NAMES`.
-        var hosts: String { String(decoding: bytes[..<hostsEnd], as: UTF8.self) }
-        var sandboxID: String { String(decoding: bytes[sandboxIDRange], as: UTF8.self) }
-        var sandboxName: String { String(decoding: bytes[sandboxNameRange], as: UTF8.self) }
+        var hosts: String { String(decoding: field(0..<hostsEnd), as: UTF8.self) }
+        var sandboxID: String { String(decoding: field(sandboxIDRange), as: UTF8.self) }
+        var sandboxName: String { String(decoding: field(sandboxNameRange), as: UTF8.self) }
 
         /// The address and names, for a reader that needs them apart (a DNS server, tests).
         var entry: HostEntry? {
             let fields = hosts.split(separator: "\t", maxSplits: 1)
             guard fields.count == 2, let address = IPAddress(String(fields[0])) else { return nil }
             return HostEntry(address: address, names: fields[1].split(separator: " ").map(String.init))
+        }
+
+        static func == (left: Line, right: Line) -> Bool {
+            left.bytes.elementsEqual(right.bytes)
         }
     }
 
@@ -102,14 +111,14 @@ struct NameTable: Equatable {
     private static let markerBytes = Array("\t# swnet ".utf8)
 
     /// The lines, as hosts(5) lines with their tags.
-    var text: String {
+    var bytes: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(lines.reduce(0) { $0 + $1.bytes.count + 1 })
         for line in lines {
             bytes += line.bytes
             bytes.append(UInt8(ascii: "\n"))
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// The lines of a joined endpoint: each of its addresses under its sandbox's hostname (with
@@ -181,7 +190,7 @@ extension Controller {
                 }
             }
             tables[networkID] = table
-            transaction.writeFile(path, SandboxFiles.hosts(forNetwork: networks[networkID]?.name ?? networkID, table: table))
+            transaction.writeFile(path, bytes: SandboxFiles.hosts(forNetwork: networks[networkID]?.name ?? networkID, table: table))
             for line in table.lines where line.composed { toRewrite.insert(line.sandboxID) }
         }
 

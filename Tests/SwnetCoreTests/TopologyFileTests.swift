@@ -90,19 +90,21 @@ final class NameTableTests: XCTestCase {
         XCTAssertEqual(lines.map { $0.entry?.address.description }, ["10.2.0.3", "fd00::3"])
         XCTAssertEqual(lines[0].entry?.names, ["store.lab.test", "store", "db", "db.back", "pg"], "names once each")
         let table = NameTable(lines: lines)
-        let file = SandboxFiles.hosts(forNetwork: "back", table: table)
+        let file = String(decoding: SandboxFiles.hosts(forNetwork: "back", table: table), as: UTF8.self)
         XCTAssertTrue(file.hasPrefix("127.0.0.1\tlocalhost\n"), file)
         XCTAssertTrue(file.contains("10.2.0.3\tstore.lab.test store db db.back pg\t# swnet e1 s1 db shared\n"), file)
         XCTAssertEqual(NameTable(parsing: Array(file.utf8)), table, "a table reads back what it wrote, loopback lines aside")
         let composed = NameTable.lines(for: endpoint, of: sandbox, composed: true)
         let mixed = file + "# a comment\t# swnet not a tag\n10.2.0.9\tx\t# swnet e9 s9 x shared extra\n"
-            + NameTable(lines: composed).text
+            + String(decoding: NameTable(lines: composed).bytes, as: UTF8.self)
         let read = NameTable(parsing: Array(mixed.utf8))
         XCTAssertEqual(read.lines, lines + composed, "untagged and malformed lines are skipped")
         XCTAssertEqual(read.lines.map(\.composed), [false, false, true, true])
         XCTAssertEqual(read.lines.map(\.sandboxName), ["db", "db", "db", "db"])
         XCTAssertTrue(read.lines[0].belongs(toSandbox: Array("s1".utf8)))
         XCTAssertFalse(read.lines[0].belongs(toSandbox: Array("s".utf8)))
+        XCTAssertEqual(read.lines.map(\.sandboxID), ["s1", "s1", "s1", "s1"], "fields of lines read from the middle of a file")
+        XCTAssertEqual(read.lines[3].hosts, "fd00::3\tstore.lab.test store db db.back pg")
         XCTAssertTrue(sandbox.composesHosts(networkCount: 2))
         XCTAssertFalse(sandbox.composesHosts(networkCount: 1))
     }

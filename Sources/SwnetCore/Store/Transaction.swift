@@ -216,7 +216,11 @@ final class Transaction {
     }
 
     func writeFile(_ path: String, _ contents: String, permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) {
-        record(path, .write(Array(contents.utf8), permissions))
+        writeFile(path, bytes: Array(contents.utf8), permissions: permissions)
+    }
+
+    func writeFile(_ path: String, bytes: [UInt8], permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) {
+        record(path, .write(bytes, permissions))
     }
 
     /// Makes `path` a symbolic link to `target` at commit.
