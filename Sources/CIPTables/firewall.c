@@ -254,8 +254,8 @@ static const char *entry_comment(const unsigned char *elems, size_t length) {
 /// 0 when the target is not DNAT. Reads every revision the iptables tools write.
 static int entry_dnat_address(const unsigned char *entry, uint16_t target_offset, int family, unsigned char *address) {
     const struct xt_entry_target *target = (const void *)(entry + target_offset);
-    if (strcmp(target->u.user.name, "DNAT") != 0) return 0;
-    size_t data = target->u.target_size - XT_ALIGN(sizeof(struct xt_entry_target));
+    if (strcmp(target->u.user.name, "DNAT") != 0 || target->u.target_size < XT_ALIGN(sizeof(*target))) return 0;
+    size_t data = target->u.target_size - XT_ALIGN(sizeof(*target));
     size_t length = family == 6 ? 16 : 4;
     if (target->u.user.revision == 0) {
         const struct nf_nat_ipv4_multi_range_compat *ranges = (const void *)target->data;

@@ -125,9 +125,9 @@ public struct IPTables: Sendable {
 private func withSelector<T>(_ selector: RuleSelector, _ body: (UnsafePointer<swnet_fw_selector>) -> T) -> T {
     switch selector {
     case .comment(let comment):
-        comment.withCString { body([swnet_fw_selector(comment: $0, dnat_address: nil)]) }
+        comment.withCString { withUnsafePointer(to: swnet_fw_selector(comment: $0, dnat_address: nil), body) }
     case .dnatTarget(let address):
-        address.withCString { body([swnet_fw_selector(comment: nil, dnat_address: $0)]) }
+        address.withCString { withUnsafePointer(to: swnet_fw_selector(comment: nil, dnat_address: $0), body) }
     }
 }
 
