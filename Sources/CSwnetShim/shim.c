@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <sched.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
+#include <linux/mount.h>
 
 const int swnet_CLONE_NEWNET = CLONE_NEWNET;
 const int swnet_CLONE_NEWNS = CLONE_NEWNS;
@@ -23,4 +25,17 @@ int swnet_is_nsfs(int fd) {
 
 int swnet_exchange(const char *from, const char *to) {
     return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE);
+}
+
+int swnet_private_procfs(void) {
+    int context = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
+    if (context < 0) return -1;
+    int mount = -1;
+    if (syscall(SYS_fsconfig, context, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0) {
+        mount = (int)syscall(SYS_fsmount, context, FSMOUNT_CLOEXEC, 0);
+    }
+    int error = errno;
+    close(context);
+    errno = error;
+    return mount;
 }

@@ -13,8 +13,8 @@ public enum Conntrack {
     /// `nf_conntrack_count` is 0): there is nothing to delete, and the walk costs ~6 ms however
     /// empty the table.
     @discardableResult
-    public static func flush(repliesFrom address: String) throws -> Int {
-        if (try? Sysctl.get("net/netfilter/nf_conntrack_count")) == "0" { return 0 }
+    public static func flush(repliesFrom address: String, _ sysctl: Sysctl) throws -> Int {
+        if (try? sysctl.get("net/netfilter/nf_conntrack_count")) == "0" { return 0 }
         guard let socket = nl_socket_alloc() else { throw KernelError("allocate netfilter socket", address, errno: ENOMEM) }
         defer { nl_socket_free(socket) }
         var rc = nfnl_connect(socket)

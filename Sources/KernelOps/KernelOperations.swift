@@ -105,6 +105,8 @@ public struct FirewallMark: Sendable, Hashable {
 /// The real kernel, through netlink, mount and /proc/sys.
 public final class LinuxKernel: KernelOperations {
     private var hostSession: NetlinkSession?
+    /// Made on first use, for every sysctl of the process, the host's and the sandboxes'.
+    private lazy var sysctl = Sysctl()
 
     public init() {}
 
@@ -133,7 +135,7 @@ public final class LinuxKernel: KernelOperations {
             // /proc/sys/net shows the namespace of the thread that opens it.
             for key in ["net/ipv6/conf/all/accept_dad", "net/ipv6/conf/default/accept_dad"] {
                 do {
-                    try Sysctl.set(key, to: "0")
+                    try sysctl.set(key, to: "0")
                 } catch let error as KernelError where error.isNotFound {
                     return  // IPv6 disabled on this host: nothing to tune
                 }
@@ -149,7 +151,7 @@ public final class LinuxKernel: KernelOperations {
             // Before it comes up: duplicate address detection on the bridge's link-local address
             // would hold back, for a second, the first packet forwarded to every sandbox.
             do {
-                try Sysctl.set("net/ipv6/conf/\(spec.name)/accept_dad", to: "0")
+                try sysctl.set("net/ipv6/conf/\(spec.name)/accept_dad", to: "0")
             } catch let error as KernelError where error.isNotFound {
                 // IPv6 is disabled on this host.
             }
@@ -180,7 +182,7 @@ public final class LinuxKernel: KernelOperations {
             let sandbox = try NetlinkSession.inNamespace(path: veth.peerNamespacePath) { () throws in
                 guard attachment.disableIPv6 else { return }
                 do {
-                    try Sysctl.set("net/ipv6/conf/\(veth.peerName)/disable_ipv6", to: "1")
+                    try sysctl.set("net/ipv6/conf/\(veth.peerName)/disable_ipv6", to: "1")
                 } catch let error as KernelError where error.isNotFound {
                     return  // IPv6 is disabled on this host altogether
                 }
@@ -217,7 +219,7 @@ public final class LinuxKernel: KernelOperations {
     }
 
     public func setSysctl(_ key: String, to value: String) throws {
-        try Sysctl.set(key, to: value)
+        try sysctl.set(key, to: value)
     }
 
     public func applyFirewall(_ batches: [FirewallBatch]) throws -> UInt64 {
@@ -229,11 +231,11 @@ public final class LinuxKernel: KernelOperations {
     }
 
     public func ephemeralPortRange() throws -> ClosedRange<UInt16> {
-        try HostPorts.ephemeralRange()
+        try HostPorts.ephemeralRange(sysctl)
     }
 
     public func flushConnections(repliesFrom address: String) throws {
-        try Conntrack.flush(repliesFrom: address)
+        try Conntrack.flush(repliesFrom: address, sysctl)
     }
 
     public func markedLinks() throws -> [(name: String, mark: String)] {

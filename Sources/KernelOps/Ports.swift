@@ -37,8 +37,8 @@ public enum HostPorts {
     }
 
     /// The kernel's range for ephemeral ports (net.ipv4.ip_local_port_range).
-    public static func ephemeralRange() throws -> ClosedRange<UInt16> {
-        let text = try Sysctl.get("net/ipv4/ip_local_port_range")
+    public static func ephemeralRange(_ sysctl: Sysctl) throws -> ClosedRange<UInt16> {
+        let text = try sysctl.get("net/ipv4/ip_local_port_range")
         let bounds = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt16($0) }
         guard bounds.count == 2, bounds[0] <= bounds[1] else {
             throw KernelError("read", "net.ipv4.ip_local_port_range", errno: EINVAL)

@@ -35,7 +35,7 @@ extension Controller {
             version: version, stateDirectory: options.stateDirectory, netnsDirectory: options.netnsDirectory,
             networks: counts.0, endpoints: counts.1, sandboxes: counts.2,
             firewall: "iptables legacy tables through libiptc (chains SWNET, SWNET-FORWARD, SWNET-ISOLATION-1/2; rules commented swnet:<id>, DNAT rules in SWNET by their endpoint's address)",
-            firewallNote: note, ipForwarding: (try? Sysctl.get("net/ipv4/ip_forward")) == "1")
+            firewallNote: note, ipForwarding: (try? Sysctl().get("net/ipv4/ip_forward")) == "1")
     }
 
     /// Re-creates, from the state, every network, sandbox, join and firewall rule the kernel

@@ -35,6 +35,11 @@ final class AttachTests: PrivateHostTestCase {
         let routes = ipJSON("-n", "web", "route", "show", "default")
         XCTAssertEqual(routes.first?["gateway"] as? String, "10.91.0.1")
         XCTAssertEqual(routes.first?["dev"] as? String, "eth0")
+        // Its settings are the sandbox's, not the host's: IPv6 off on an IPv4-only network's
+        // interface, and no duplicate address detection for interfaces to come.
+        XCTAssertEqual(inSandbox("web", "cat", "/proc/sys/net/ipv6/conf/eth0/disable_ipv6").output, "1\n")
+        XCTAssertEqual(inSandbox("web", "cat", "/proc/sys/net/ipv6/conf/default/accept_dad").output, "0\n")
+        XCTAssertEqual(host("cat", "/proc/sys/net/ipv6/conf/default/accept_dad").output, "1\n")
 
         // Real packets, both ways, and to the gateway.
         XCTAssertEqual(inSandbox("web", "ping", "-c1", "-W2", "10.91.0.3").status, 0)

@@ -20,4 +20,8 @@ int swnet_is_nsfs(int fd);
 /// Swift's Glibc module does not export). Returns 0, or -1 with errno set.
 int swnet_exchange(const char *from, const char *to);
 
+/// A new procfs instance, mounted nowhere (fsopen, fsconfig, fsmount): a directory descriptor
+/// for its root, gone with the last descriptor. Returns the descriptor, or -1 with errno set.
+int swnet_private_procfs(void);
+
 #endif
