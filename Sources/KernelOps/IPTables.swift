@@ -99,7 +99,7 @@ public struct IPTables: Sendable {
     private func add(_ rule: FirewallRule, to chain: String, at position: Int32, _ handle: OpaquePointer,
                      _ batch: FirewallBatch) throws {
         let rc = withCRule(rule) { swnet_fw_add_rule(handle, chain, $0, position) }
-        try check(rc, batch.family, "add rule \(rule.comment ?? "") to", "\(batch.table)/\(chain)")
+        try check(rc, batch.family, "add rule\(rule.comment.map { " " + $0 } ?? "") to", "\(batch.table)/\(chain)")
     }
 
     private func open(_ family: IPFamily, _ table: String) throws -> OpaquePointer {

@@ -22,7 +22,7 @@ struct NameTable: Equatable {
     struct Line: Equatable {
         /// The whole line, without its newline.
         let bytes: ArraySlice<UInt8>
-        // Offsets from the line's start.
+        // Where the fields lie, from the line's start: the same wherever the line was read.
         private let hostsEnd: Int
         private let sandboxIDRange: Range<Int>
         private let sandboxNameRange: Range<Int>
