@@ -141,6 +141,8 @@ extension Controller {
         } catch {
             throw SwnetError(.system, "cannot read swnet's links and firewall rules", why: "\(error)")
         }
+        // The addresses the DNAT rules in swnet's own chain send to, parsed once for every endpoint.
+        let forwardedAddresses = Set(marks.filter { $0.chain == IPTablesFirewall.natChain }.compactMap(\.dnatTarget))
         let bridges = networks.filter { $0.driver == "bridge" }
         for network in bridges {
             if !links.contains(where: { $0.name == network.bridgeName && $0.mark == "swnet:" + network.id }) {
@@ -162,8 +164,8 @@ extension Controller {
                 survey.drift.append(Drift(kind: .missing, object: "interface \(host) of endpoint \"\(endpoint.name)\""))
                 broken = true
             }
-            let forwardedTo = Set(IPTablesFirewall.publishedAddresses(of: endpoint).map(\.address))
-            if !endpoint.ports.isEmpty && !marks.contains(where: { $0.chain == IPTablesFirewall.natChain && $0.dnatTarget.map(forwardedTo.contains) == true }) {
+            if !endpoint.ports.isEmpty
+                && !IPTablesFirewall.publishedAddresses(of: endpoint).contains(where: { forwardedAddresses.contains($0.address) }) {
                 survey.drift.append(Drift(kind: .missing, object: "published ports of endpoint \"\(endpoint.name)\""))
                 broken = true
             }
