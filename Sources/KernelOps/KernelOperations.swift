@@ -179,6 +179,9 @@ public final class LinuxKernel: KernelOperations {
         let veth = attachment.veth
         try session.createVeth(veth)
         do {
+            try disableIPv6(onBridgePort: veth.hostName)
+            try session.setAlias(veth.hostAlias, onLink: veth.hostName, bringingUp: true)
+            if veth.hairpin { try session.setHairpinMode(onBridgePort: veth.hostName) }
             let sandbox = try NetlinkSession.inNamespace(path: veth.peerNamespacePath) { () throws in
                 guard attachment.disableIPv6 else { return }
                 do {
@@ -199,6 +202,20 @@ public final class LinuxKernel: KernelOperations {
         } catch {
             _ = try? session.deleteLink(named: veth.hostName)
             throw error
+        }
+    }
+
+    /// Turns IPv6 off on the host end of a veth, before it comes up. A bridge port needs no
+    /// address of its own (the bridge holds the gateway's, and bridged IPv6 frames never reach
+    /// the port's IPv6 stack), while one with IPv6 gets a link-local address, a prefix route and
+    /// a multicast route in the host's table, and every link event of a port whose carrier is
+    /// down makes the kernel walk that whole table (`rt6_sync_down_dev`): with 1000 ports, those
+    /// walks took ~2.5 ms of each attach, and `connect` went from 16.4 to 14.7 ms without them.
+    private func disableIPv6(onBridgePort name: String) throws {
+        do {
+            try sysctl.set("net/ipv6/conf/\(name)/disable_ipv6", to: "1")
+        } catch let error as KernelError where error.isNotFound {
+            // IPv6 is disabled on this host altogether.
         }
     }
 

@@ -65,7 +65,9 @@ extension NetlinkSession {
     }
 
     /// Creates a veth pair whose peer is born inside the target namespace under its final
-    /// name: moving an existing peer across namespaces costs ~30 times more.
+    /// name: moving an existing peer across namespaces costs ~30 times more. Both ends stay
+    /// down, and the host end carries no alias yet: `setAlias(_:onLink:bringingUp:)` finishes it,
+    /// once the caller has tuned it.
     public func createVeth(_ spec: VethSpec) throws {
         let nsfd = open(spec.peerNamespacePath, O_RDONLY | O_CLOEXEC)
         guard nsfd >= 0 else {
@@ -82,7 +84,6 @@ extension NetlinkSession {
         defer { rtnl_link_put(peer) }
 
         rtnl_link_set_name(link, spec.hostName)
-        rtnl_link_set_flags(link, upFlag)
         if let mtu = spec.mtu {
             rtnl_link_set_mtu(link, mtu)
             rtnl_link_set_mtu(peer, mtu)
@@ -100,13 +101,6 @@ extension NetlinkSession {
             rtnl_link_set_addr(peer, address)
         }
         try check(rtnl_link_add(socket, link, NLM_F_CREATE | NLM_F_EXCL), "create veth", spec.hostName)
-        do {
-            try setAlias(spec.hostAlias, onLink: spec.hostName)
-            if spec.hairpin { try setHairpinMode(onBridgePort: spec.hostName) }
-        } catch {
-            _ = try? deleteLink(named: spec.hostName)
-            throw error
-        }
     }
 
     /// Deletes a link. Returns false when there was no such link (already gone is not an error:
@@ -141,10 +135,14 @@ extension NetlinkSession {
         try changeLink(named: name, "bring up link") { rtnl_link_set_flags($0, upFlag) }
     }
 
-    /// Sets the interface alias (IFLA_IFALIAS), swnet's ownership mark. The kernel ignores an
-    /// alias in a create request, so this is always a second message.
-    public func setAlias(_ alias: String, onLink name: String) throws {
-        try changeLink(named: name, "set alias of link") { rtnl_link_set_ifalias($0, alias) }
+    /// Sets the interface alias (IFLA_IFALIAS), swnet's ownership mark, and brings the link up
+    /// in the same message when asked. The kernel ignores an alias in a create request, so this
+    /// is always a second message.
+    public func setAlias(_ alias: String, onLink name: String, bringingUp: Bool = false) throws {
+        try changeLink(named: name, "set alias of link") { change in
+            rtnl_link_set_ifalias(change, alias)
+            if bringingUp { rtnl_link_set_flags(change, upFlag) }
+        }
     }
 
     /// Sends the changes `configure` makes to the link called `name`. The request names the link

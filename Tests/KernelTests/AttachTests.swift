@@ -19,10 +19,16 @@ final class AttachTests: PrivateHostTestCase {
         XCTAssertTrue((bridge["flags"] as? [String])?.contains("UP") == true)
         XCTAssertEqual(addresses(bridge), ["10.91.0.1/24"])
 
-        // The host end of the veth: a port of the bridge, named after the endpoint id, marked.
+        // The host end of the veth: a port of the bridge, named after the endpoint id, marked,
+        // up, and without IPv6 of its own (no link-local address or routes in the host's table).
         let hostEnd = try XCTUnwrap(ipJSON("link", "show", "dev", hostInterface).first)
         XCTAssertEqual(hostEnd["master"] as? String, bridgeName)
         XCTAssertEqual(hostEnd["ifalias"] as? String, "swnet:" + endpointID)
+        XCTAssertTrue((hostEnd["flags"] as? [String])?.contains("UP") == true)
+        let hostEndAddresses = try XCTUnwrap(ipJSON("addr", "show", "dev", hostInterface).first)
+        XCTAssertEqual((hostEndAddresses["addr_info"] as? [Any])?.count ?? 0, 0, "no address, link-local included")
+        XCTAssertEqual(host("cat", "/proc/sys/net/ipv6/conf/\(hostInterface)/disable_ipv6").output, "1\n")
+        XCTAssertEqual(ipJSON("-6", "route", "show", "table", "all", "dev", hostInterface).count, 0)
 
         // Inside the sandbox: lo and eth0 up, the first address, the MAC derived from it, the
         // default route via the gateway.
@@ -95,7 +101,13 @@ final class AttachTests: PrivateHostTestCase {
         swnetOK("connect", "v6net", "b")
         let b = try inspect("endpoint", "b.v6net")
         let bAddress = try XCTUnwrap(b["ipv6Address"] as? String)
+        // The bridge ports have no IPv6 of their own; the bridge carries IPv6 between sandboxes
+        // and up to its own gateway address all the same.
+        let port = try XCTUnwrap(b["hostInterfaceName"] as? String)
+        XCTAssertEqual(host("cat", "/proc/sys/net/ipv6/conf/\(port)/disable_ipv6").output, "1\n")
         XCTAssertEqual(inSandbox("a", "ping", "-6", "-c1", "-W2", bAddress).status, 0)
+        let gateway = try XCTUnwrap((network["ipam"] as? [[String: Any]])?.last?["gateway"] as? String)
+        XCTAssertEqual(inSandbox("b", "ping", "-6", "-c1", "-W2", gateway).status, 0)
         let defaultV6 = ipJSON("-n", "a", "-6", "route", "show", "default")
         XCTAssertEqual(defaultV6.first?["dev"] as? String, "eth0")
         swnetOK("sandbox", "rm", "a", "b")
