@@ -180,7 +180,7 @@ public final class LinuxKernel: KernelOperations {
         try session.createVeth(veth)
         do {
             try disableIPv6(onBridgePort: veth.hostName)
-            try session.setAlias(veth.hostAlias, onLink: veth.hostName, bringingUp: true)
+            try session.setAlias(veth.hostAlias, onLink: veth.hostName)
             if veth.hairpin { try session.setHairpinMode(onBridgePort: veth.hostName) }
             let sandbox = try NetlinkSession.inNamespace(path: veth.peerNamespacePath) { () throws in
                 guard attachment.disableIPv6 else { return }
@@ -199,6 +199,11 @@ public final class LinuxKernel: KernelOperations {
                 try sandbox.addDefaultRoute(via: gateway, onLinkIndex: index, linkName: veth.peerName,
                                             replacing: attachment.replacesDefaultRoutes)
             }
+            // Last, with the peer already up: the port then comes up with its carrier on, and the
+            // bridge recomputes its ports' states (a walk of every port, arming two multicast
+            // query timers on each) once. Up before its peer, the port was enabled, disabled when
+            // the kernel saw no carrier, and enabled again: three walks.
+            try session.setLinkUp(named: veth.hostName)
         } catch {
             _ = try? session.deleteLink(named: veth.hostName)
             throw error

@@ -66,8 +66,7 @@ extension NetlinkSession {
 
     /// Creates a veth pair whose peer is born inside the target namespace under its final
     /// name: moving an existing peer across namespaces costs ~30 times more. Both ends stay
-    /// down, and the host end carries no alias yet: `setAlias(_:onLink:bringingUp:)` finishes it,
-    /// once the caller has tuned it.
+    /// down, and the host end carries no alias yet: the caller tunes, marks and brings up each.
     public func createVeth(_ spec: VethSpec) throws {
         let nsfd = open(spec.peerNamespacePath, O_RDONLY | O_CLOEXEC)
         guard nsfd >= 0 else {
@@ -135,14 +134,10 @@ extension NetlinkSession {
         try changeLink(named: name, "bring up link") { rtnl_link_set_flags($0, upFlag) }
     }
 
-    /// Sets the interface alias (IFLA_IFALIAS), swnet's ownership mark, and brings the link up
-    /// in the same message when asked. The kernel ignores an alias in a create request, so this
-    /// is always a second message.
-    public func setAlias(_ alias: String, onLink name: String, bringingUp: Bool = false) throws {
-        try changeLink(named: name, "set alias of link") { change in
-            rtnl_link_set_ifalias(change, alias)
-            if bringingUp { rtnl_link_set_flags(change, upFlag) }
-        }
+    /// Sets the interface alias (IFLA_IFALIAS), swnet's ownership mark. The kernel ignores an
+    /// alias in a create request, so this is always a second message.
+    public func setAlias(_ alias: String, onLink name: String) throws {
+        try changeLink(named: name, "set alias of link") { rtnl_link_set_ifalias($0, alias) }
     }
 
     /// Sends the changes `configure` makes to the link called `name`. The request names the link
