@@ -14,6 +14,24 @@ final class FileIOTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: root)
     }
 
+    /// A file is read whole in one buffer its size gives; one that reports no size (/proc) or
+    /// more than its size is read on to its end, and `limit` caps either.
+    func testReadTakesWholeFilesSizedOrNot() throws {
+        let path = root + "/table"
+        let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try FileIO.writeAtomically(path, bytes, durable: false)
+        XCTAssertEqual(try FileIO.read(path), bytes)
+        XCTAssertEqual(try FileIO.read(path, limit: 70_000), Array(bytes.prefix(70_000)))
+        XCTAssertEqual(try FileIO.read(root + "/empty"), nil)
+        try FileIO.writeAtomically(root + "/empty", [], durable: false)
+        XCTAssertEqual(try FileIO.read(root + "/empty"), [])
+
+        let smaps = String(decoding: try XCTUnwrap(try FileIO.read("/proc/self/smaps")), as: UTF8.self)
+        XCTAssertGreaterThan(smaps.utf8.count, 16384, "past the first chunks")
+        XCTAssertTrue(smaps.split(separator: "\n").last?.hasPrefix("VmFlags:") == true, "read to its end")
+        XCTAssertEqual(try FileIO.read("/proc/self/status", limit: 5).map { String(decoding: $0, as: UTF8.self) }, "Name:")
+    }
+
     /// Replacing swaps the new file in and removes the old one: no temporary file is left, and a
     /// symbolic link (a sandbox's hosts file pointing at its network's table) is replaced, not
     /// followed.

@@ -217,7 +217,7 @@ struct Journal {
     /// The header (that of a fresh journal when an older swnet wrote the file), or nil for an
     /// empty file; throws when it is damaged.
     private func readHeader(_ fd: FileDescriptor) throws -> Header? {
-        let bytes = try Self.read(fd, at: 0, count: Self.headerSize)
+        let bytes = try FileIO.read(fd, at: 0, count: Self.headerSize)
         guard !bytes.isEmpty else { return nil }
         let line = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         guard line.hasPrefix(Self.magic) else { return try convertFirstJournal(fd) }
@@ -236,7 +236,7 @@ struct Journal {
     /// its entries, and synced files as it applied them: a whole one is applied so, and the file
     /// starts afresh.
     private func convertFirstJournal(_ fd: FileDescriptor) throws -> Header {
-        let bytes = try Self.read(fd, at: 0, count: .max)
+        let bytes = try FileIO.read(fd, at: 0, count: Int(fd.seek(offset: 0, from: .end)))
         if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
             let fields = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
             if fields.count == 3, fields[0] == "swnet-journal", let length = Int(fields[1]), length >= 0,
@@ -255,7 +255,10 @@ struct Journal {
 
     private static func frame(_ entries: [Entry], sequence: UInt64) -> [UInt8] {
         let body = encode(entries)
-        return Array("swnet-frame \(sequence) \(body.count) \(FNV1a.hex(Array("\(sequence)\n".utf8) + body))\n".utf8) + body
+        var frame = Array("swnet-frame \(sequence) \(body.count) \(hash(body, sequence: sequence))\n".utf8)
+        frame.reserveCapacity(frame.count + body.count)
+        frame += body
+        return frame
     }
 
     /// The frames from `offset` on, numbered from `sequence`, up to the first that is not whole
@@ -267,13 +270,13 @@ struct Journal {
         var offset = offset
         while true {
             let expected = sequence + UInt64(frames.count)
-            let head = try read(fd, at: offset, count: 96)
+            let head = try FileIO.read(fd, at: offset, count: 96)
             guard let newline = head.firstIndex(of: UInt8(ascii: "\n")) else { break }
             let fields = String(decoding: head[..<newline], as: UTF8.self).split(separator: " ")
             guard fields.count == 4, fields[0] == "swnet-frame", fields[1] == Substring(String(expected)),
                   let length = Int(fields[2]), length >= 0 else { break }
-            let body = try read(fd, at: offset + newline + 1, count: length)
-            guard body.count == length, fields[3] == FNV1a.hex(Array("\(expected)\n".utf8) + body),
+            let body = try FileIO.read(fd, at: offset + newline + 1, count: length)
+            guard body.count == length, fields[3] == hash(body, sequence: expected),
                   let entries = decode(body[...]) else { break }
             frames.append((newline + 1 + length, entries))
             offset += newline + 1 + length
@@ -281,9 +284,14 @@ struct Journal {
         return frames
     }
 
+    /// A frame's hash covers its sequence number too: a frame left from before a checkpoint,
+    /// whole but stale, fails it.
+    private static func hash(_ body: [UInt8], sequence: UInt64) -> String {
+        FNV1a.hex(body, continuing: FNV1a.hash("\(sequence)\n".utf8))
+    }
+
     private static func encode(_ entries: [Entry]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for entry in entries {
+        let parts = entries.map { entry -> (head: [UInt8], path: String.UTF8View, payload: [UInt8]) in
             let (kind, mode, payload): (String, UInt32, [UInt8])
             switch entry.change {
             case .write(let contents, let bits): (kind, mode, payload) = ("w", bits, contents)
@@ -292,10 +300,17 @@ struct Journal {
             case .remove: (kind, mode, payload) = ("r", 0, [])
             case .removeDirectory: (kind, mode, payload) = ("d", 0, [])
             }
-            let path = Array(entry.path.utf8)
-            bytes += Array("\(kind) \(mode) \(path.count) \(payload.count)\n".utf8)
-            bytes += path
-            bytes += payload
+            let path = entry.path.utf8
+            return (Array("\(kind) \(mode) \(path.count) \(payload.count)\n".utf8), path, payload)
+        }
+        // Sized first: a frame carrying a name table is ~170 KB, and an array doubling its way
+        // there copies it into fresh pages at every step.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.head.count + $1.path.count + $1.payload.count })
+        for part in parts {
+            bytes += part.head
+            bytes += part.path
+            bytes += part.payload
         }
         return bytes
     }
@@ -355,20 +370,6 @@ struct Journal {
         } catch {
             throw SwnetError(.system, "cannot use the journal \(path)", why: "\(error)", hint: "check the disk holding --state-dir")
         }
-    }
-
-    private static func read(_ fd: FileDescriptor, at offset: Int, count: Int) throws -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: min(count, 1 << 16))
-        while result.count < count {
-            let wanted = min(chunk.count, count - result.count)
-            let read = try chunk.withUnsafeMutableBytes {
-                try fd.read(fromAbsoluteOffset: Int64(offset + result.count), into: UnsafeMutableRawBufferPointer(rebasing: $0[..<wanted]))
-            }
-            if read == 0 { break }
-            result += chunk[..<read]
-        }
-        return result
     }
 }
 
