@@ -28,7 +28,7 @@ enum SandboxFiles {
     static func hosts(for sandbox: SandboxRecord, sections: [(network: String, lines: [NameTable.Line])]) -> String {
         var text = loopbackNames
         for (network, lines) in sections {
-            text += "# network \(network)\n" + String(decoding: NameTable(lines: lines).bytes, as: UTF8.self)
+            text += "# network \(network)\n" + String(decoding: NameTable(lines: lines).bytes(), as: UTF8.self)
         }
         if !sandbox.extraHosts.isEmpty { text += "# --add-host\n" }
         for entry in sandbox.extraHosts {
@@ -39,7 +39,7 @@ enum SandboxFiles {
 
     /// A network's name table as a hosts file: what a sandbox on that network alone reads.
     static func hosts(forNetwork name: String, table: NameTable) -> [UInt8] {
-        Array((loopbackNames + "# network \(name)\n").utf8) + table.bytes
+        table.bytes(after: (loopbackNames + "# network \(name)\n").utf8)
     }
 
     private static let loopbackNames = """

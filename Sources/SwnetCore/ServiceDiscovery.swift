@@ -110,10 +110,12 @@ struct NameTable: Equatable {
 
     private static let markerBytes = Array("\t# swnet ".utf8)
 
-    /// The lines, as hosts(5) lines with their tags.
-    var bytes: [UInt8] {
+    /// The lines, as hosts(5) lines with their tags, after `prefix`, in one buffer: at 1000
+    /// members a table is ~170 KB, and every copy of it lands in fresh pages.
+    func bytes(after prefix: some Collection<UInt8> = []) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.bytes.count + 1 })
+        bytes.reserveCapacity(lines.reduce(prefix.count) { $0 + $1.bytes.count + 1 })
+        bytes += prefix
         for line in lines {
             bytes += line.bytes
             bytes.append(UInt8(ascii: "\n"))

@@ -96,7 +96,7 @@ final class NameTableTests: XCTestCase {
         XCTAssertEqual(NameTable(parsing: Array(file.utf8)), table, "a table reads back what it wrote, loopback lines aside")
         let composed = NameTable.lines(for: endpoint, of: sandbox, composed: true)
         let mixed = file + "# a comment\t# swnet not a tag\n10.2.0.9\tx\t# swnet e9 s9 x shared extra\n"
-            + String(decoding: NameTable(lines: composed).bytes, as: UTF8.self)
+            + String(decoding: NameTable(lines: composed).bytes(), as: UTF8.self)
         let read = NameTable(parsing: Array(mixed.utf8))
         XCTAssertEqual(read.lines, lines + composed, "untagged and malformed lines are skipped")
         XCTAssertEqual(read.lines.map(\.composed), [false, false, true, true])

@@ -32,6 +32,10 @@ final class Transaction {
     /// The kinds whose every record is in `readCache`: listing and decoding a thousand endpoints
     /// once per command is enough.
     private var fullyRead: Set<ObjectKind> = []
+    /// Files as `fileContents` found them on disk (nil: there was none), which a commit failing
+    /// halfway puts back without reading them again. No one else writes them while the state
+    /// lock is held.
+    private var onDisk: [String: [UInt8]?] = [:]
     /// Pending file changes by path, applied in first-touched order.
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
@@ -234,7 +238,11 @@ final class Transaction {
         switch changes[path] {
         case .write(let bytes, _)?: return bytes
         case .remove?, .symlink?: return nil
-        default: return (try? FileIO.read(path)) ?? nil
+        default:
+            if let bytes = onDisk[path] { return bytes }
+            let bytes = (try? FileIO.read(path)) ?? nil
+            onDisk[path] = bytes
+            return bytes
         }
     }
 
@@ -260,7 +268,8 @@ final class Transaction {
             appended = try journal.append(entries)
             for entry in entries {
                 let link = FileIO.linkTarget(entry.path)
-                let before = link == nil && entry.change != .removeDirectory ? (try? FileIO.read(entry.path)) ?? nil : nil
+                let before = link == nil && entry.change != .removeDirectory
+                    ? onDisk[entry.path] ?? ((try? FileIO.read(entry.path)) ?? nil) : nil
                 applied.append((entry, before, link))
                 do {
                     // Not synced: the journal holds them until its next checkpoint syncs them.
@@ -290,6 +299,7 @@ final class Transaction {
             throw error
         }
         undoStack.removeAll()
+        onDisk.removeAll()
         changes.removeAll()
         order.removeAll()
     }
