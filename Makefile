@@ -28,8 +28,8 @@ RELEASE_BIN = .build/release/swnet
 # directory holding only archives (libstdc++.a among them, which swiftc asks for as -lstdc++).
 # libgcc's unwinder comes from its archive too (-static-libgcc): loading libgcc_s.so took
 # ~0.26 ms of every start (`swnet version` 3.12 -> 2.86 ms, interleaved). Debian ships no
-# archive of libip4tc/libip6tc, and glibc's libm.a does not link against a shared libc: those
-# stay shared.
+# archive of libip4tc/libip6tc: the commands that change a family's tables open its library
+# (Sources/CIPTables). glibc's libm.a does not link against a shared libc: libm stays shared.
 STATIC_DIR = $(CURDIR)/.build/static-libs
 STATIC_ARCHIVES = libstdc++.a libnl-3.a libnl-route-3.a libnl-nf-3.a libyaml.a
 STATIC_PC = libnl-3.0 libnl-route-3.0 libnl-nf-3.0 yaml-0.1

@@ -33,8 +33,7 @@ let package = Package(
         ),
         .target(
             name: "CIPTables",
-            cSettings: [.define("_GNU_SOURCE")],
-            linkerSettings: [.linkedLibrary("ip4tc"), .linkedLibrary("ip6tc")]
+            cSettings: [.define("_GNU_SOURCE")]
         ),
         .target(
             name: "KernelOps",

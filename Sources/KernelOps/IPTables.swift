@@ -1,7 +1,8 @@
 import CIPTables
 import Glibc
 
-/// The legacy iptables tables, through libiptc (libip4tc and libip6tc).
+/// The legacy iptables tables, through libiptc (libip4tc and libip6tc, each opened when a
+/// command first changes that family's tables).
 ///
 /// Each batch is one `iptc_init` … `iptc_commit`: a commit rewrites the whole table (about 2.4 µs
 /// per rule already in it), so rules are never committed one by one. Commits hold

@@ -221,10 +221,14 @@ final class FirewallTests: PrivateHostTestCase {
         // A process on the host holding a port is detected by binding to it.
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", "import socket,time; s=socket.socket(); s.bind(('0.0.0.0', 9100)); s.listen(); time.sleep(30)"]
+        holder.arguments = ["python3", "-c", "import socket,time; s=socket.socket(); s.bind(('0.0.0.0', 9100)); s.listen(); "
+                            + "print('bound', flush=True); time.sleep(30)"]
+        let ready = Pipe()
+        holder.standardOutput = ready
         try holder.run()
         defer { holder.terminate() }
-        usleep(300_000)
+        // Once it says so, however long a loaded machine takes to start it.
+        XCTAssertEqual(String(decoding: ready.fileHandleForReading.readData(ofLength: 6), as: UTF8.self), "bound\n")
         let busy = swnet("endpoint", "create", "--network", "n", "b", "--publish", "9100:80")
         XCTAssertEqual(busy.status, 2)
         XCTAssertTrue(busy.error.contains("port 9100/tcp is in use on the host"), busy.error)
@@ -238,5 +242,24 @@ final class FirewallTests: PrivateHostTestCase {
         let output = swnetOK("endpoint", "ls", "--filter", "name=\(name)")
         guard let row = output.split(separator: "\n").dropFirst().first else { return nil }
         return row.split(separator: " ").last.map { $0.split(separator: ",").map(String.init) }
+    }
+
+    /// libip4tc and libip6tc are opened by the commands that change a family's tables, and only
+    /// then: a command on an IPv4 network never loads libip6tc, one that touches no firewall
+    /// loads neither.
+    func testIPTablesLibrariesAreLoadedOnlyForTheFamiliesACommandChanges() throws {
+        func loaded(_ arguments: String...) -> Set<String> {
+            let result = swnet(arguments, environment: ["LD_DEBUG": "files"])
+            XCTAssertEqual(result.status, 0, result.error)
+            return Set(["libip4tc", "libip6tc"].filter { result.error.contains("file=\($0).so") })
+        }
+        XCTAssertEqual(loaded("network", "create", "plain", "--subnet", "10.93.0.0/24"), ["libip4tc"])
+        XCTAssertEqual(loaded("sandbox", "create", "web"), [])
+        XCTAssertEqual(loaded("connect", "plain", "web", "--publish", "8080:80"), ["libip4tc"])
+        XCTAssertEqual(loaded("network", "ls"), [])
+        XCTAssertEqual(loaded("network", "create", "dual", "--subnet", "10.94.0.0/24", "--subnet", "fd00:94::/64"),
+                       ["libip4tc", "libip6tc"])
+        swnetOK("sandbox", "rm", "web")
+        swnetOK("network", "rm", "plain", "dual")
     }
 }

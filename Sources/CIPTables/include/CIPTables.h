@@ -81,7 +81,8 @@ int swnet_fw_count_rules(struct swnet_fw_table *table, const char *chain, const 
 /// has either; the other is NULL. 0, or a negative errno (-ENOENT for a missing chain).
 int swnet_fw_each_mark(struct swnet_fw_table *table, const char *chain,
                        void (*visit)(const char *comment, const char *dnat_address, void *context), void *context);
-/// libiptc's text for an errno from the functions above.
+/// libiptc's text for an errno from the functions above; for ELIBACC from `swnet_fw_open`, why
+/// the family's library could not be loaded.
 const char *swnet_fw_strerror(int family, int error);
 
 #endif
