@@ -15,7 +15,11 @@ final class ConcurrencyTests: PrivateHostTestCase {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(250_000)  // inside the pause that follows the bridge's creation
+            // Inside the pause that follows the bridge's creation, however long the start took.
+            let deadline = Date().addingTimeInterval(10)
+            while ipJSON("link", "show", "type", "bridge").isEmpty && Date() < deadline {
+                usleep(5_000)
+            }
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
             XCTAssertEqual(process.terminationReason, .uncaughtSignal)
