@@ -6,7 +6,7 @@
 #   make install  binary, completions and man pages under $(PREFIX)
 
 PREFIX ?= /usr/local
-DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libnl-nf-3-dev libiptc-dev libyaml-dev iptables iproute2 iputils-ping util-linux man-db
+DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libnl-nf-3-dev libiptc-dev libyaml-dev iptables nftables iproute2 iputils-ping util-linux man-db
 # Man pages carry a date; a fixed one keeps them reproducible so CI can check they are fresh.
 MAN_DATE = 2026-11-29
 # Every command is a new process, so its start counts: a static Swift runtime; a

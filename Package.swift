@@ -36,12 +36,17 @@ let package = Package(
             cSettings: [.define("_GNU_SOURCE")]
         ),
         .target(
+            name: "CNFTables",
+            cSettings: [.define("_GNU_SOURCE")]
+        ),
+        .target(
             name: "KernelOps",
             dependencies: [
                 "CNetlink",
                 "CNetfilter",
                 "CSwnetShim",
                 "CIPTables",
+                "CNFTables",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

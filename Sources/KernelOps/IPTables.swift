@@ -94,6 +94,8 @@ public struct IPTables: Sendable {
             guard count >= 0 || count == -ENOENT else {
                 throw error(batch.family, "delete rules \(selector) from", where_(chain), -count)
             }
+        case .ensurePortForwarding, .removePortForwarding, .forwardPort, .stopForwarding:
+            throw error(batch.family, "apply a port forward to", batch.table, EINVAL)
         }
     }
 

@@ -71,7 +71,8 @@ public protocol KernelOperations: AnyObject {
     func setSysctl(_ key: String, to value: String) throws
 
     /// Applies firewall changes, one atomic commit per table. Returns how many packets the
-    /// deleted rules had matched in their lifetime: 0 means no connection ever went through them.
+    /// deleted rules and port forwards had matched in their lifetime: 0 means no connection ever
+    /// went through them.
     @discardableResult
     func applyFirewall(_ batches: [FirewallBatch]) throws -> UInt64
     /// False when a process on the host holds the port.
@@ -82,9 +83,13 @@ public protocol KernelOperations: AnyObject {
 
     /// Links carrying an alias that starts with `swnet:`, as (name, alias).
     func markedLinks() throws -> [(name: String, mark: String)]
-    /// Every rule of the chains swnet writes to that is marked as swnet's: by a `swnet:`
-    /// comment, or, in swnet's own nat chain, by a DNAT target.
+    /// Every rule of the iptables chains swnet writes to that is marked as swnet's: by a
+    /// `swnet:` comment, or, in the nat chain older versions forwarded ports with, by a DNAT target.
     func firewallMarks() throws -> [FirewallMark]
+    /// The families whose swnet nftables table exists.
+    func portForwardingFamilies() throws -> Set<IPFamily>
+    /// Every port forwarded in swnet's nftables tables.
+    func portForwards() throws -> [(family: IPFamily, forward: PortForward)]
 }
 
 /// A rule marked as swnet's: where it sits and what selects it.
@@ -236,7 +241,11 @@ public final class LinuxKernel: KernelOperations {
     }
 
     public func applyFirewall(_ batches: [FirewallBatch]) throws -> UInt64 {
-        try IPTables().apply(batches)
+        var packets = try IPTables().apply(batches.filter { $0.table != PortForward.table })
+        for batch in batches where batch.table == PortForward.table {
+            packets += try NFTables().apply(batch)
+        }
+        return packets
     }
 
     public func isPortFree(_ transport: FirewallRule.TransportProtocol, address: String?, port: UInt16) -> Bool {
@@ -258,10 +267,19 @@ public final class LinuxKernel: KernelOperations {
         }
     }
 
+    public func portForwardingFamilies() throws -> Set<IPFamily> {
+        Set(try IPFamily.allCases.filter { try NFTables().exists($0) })
+    }
+
+    public func portForwards() throws -> [(family: IPFamily, forward: PortForward)] {
+        try IPFamily.allCases.flatMap { family in try NFTables().forwards(family).map { (family, $0) } }
+    }
+
     public func firewallMarks() throws -> [FirewallMark] {
-        let ownNATChain = "SWNET"
+        // Where swnet forwarded published ports before its nftables table: read to clean it up.
+        let legacyNATChain = "SWNET"
         let chains = [
-            ("nat", ["PREROUTING", "OUTPUT", "POSTROUTING", ownNATChain]),
+            ("nat", ["PREROUTING", "OUTPUT", "POSTROUTING", legacyNATChain]),
             ("filter", ["FORWARD", "SWNET-FORWARD", "SWNET-ISOLATION-1", "SWNET-ISOLATION-2"]),
             ("raw", ["PREROUTING"]),
         ]
@@ -270,9 +288,9 @@ public final class LinuxKernel: KernelOperations {
             for (table, names) in chains {
                 for chain in names {
                     for mark in try IPTables().marks(family: family, table: table, chain: chain) {
-                        // Everything in swnet's own chain is swnet's; a DNAT rule there is the
-                        // endpoint's it sends to (with or without the comment older rules carry).
-                        if chain == ownNATChain, let address = mark.dnatTarget {
+                        // Everything in the chain is swnet's; a DNAT rule there is the endpoint's
+                        // it sends to (with or without the comment still older rules carry).
+                        if chain == legacyNATChain, let address = mark.dnatTarget {
                             marks.append(FirewallMark(family: family, table: table, chain: chain, selector: .dnatTarget(address)))
                         } else if let comment = mark.comment, comment.hasPrefix("swnet:") {
                             marks.append(FirewallMark(family: family, table: table, chain: chain, selector: .comment(comment)))

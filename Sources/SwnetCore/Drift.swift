@@ -21,13 +21,24 @@ public struct Drift: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(kind.rawValue): \(object)" }
 }
 
+/// A port forward with the family of the table it is in.
+struct FamilyForward: Hashable {
+    var family: IPFamily
+    var forward: PortForward
+}
+
 /// What `check` saw, with what `gc` needs to act on it.
 struct Survey {
     var drift: [Drift] = []
     var leftoverLinks: [String] = []
     var leftoverRules: [FirewallMark] = []
+    var leftoverForwards: [FamilyForward] = []
     /// Families whose swnet chains and jumps no network needs any more.
     var unusedFamilies: Set<IPFamily> = []
+    /// Families with the nat chain an older swnet forwarded ports with.
+    var legacyNATFamilies: Set<IPFamily> = []
+    /// Families whose nftables table no network needs.
+    var unusedForwardingTables: Set<IPFamily> = []
     var interruptedNamespaces: [(intent: String, path: String)] = []
     /// Notes whose sandbox was committed after all (the command died between its two writes).
     var staleIntents: [String] = []
@@ -38,13 +49,6 @@ struct Survey {
     /// what a `leave`, `disconnect` or `rm` killed between its kernel steps and its commit
     /// leaves. The commit never happened, so the join stands and its parts are put back.
     var brokenJoins: [(endpoint: EndpointRecord, sandbox: SandboxRecord)] = []
-}
-
-extension FirewallMark {
-    /// The address the rule's DNAT target sends to, when that is what selects it.
-    var dnatTarget: IPAddress? {
-        if case .dnatTarget(let text) = selector { IPAddress(text) } else { nil }
-    }
 }
 
 extension Controller {
@@ -80,9 +84,19 @@ extension Controller {
             // Chains last, once the rules jumping to them are gone.
             for family in survey.unusedFamilies.sorted(by: { $0.rawValue < $1.rawValue }) {
                 batches.append(FirewallBatch(family: family, table: "filter", changes: [
-                    .deleteChain(IPTablesFirewall.forwardChain), .deleteChain(IPTablesFirewall.isolationStage1),
-                    .deleteChain(IPTablesFirewall.isolationStage2)]))
-                batches.append(FirewallBatch(family: family, table: "nat", changes: [.deleteChain(IPTablesFirewall.natChain)]))
+                    .deleteChain(BridgeFirewall.forwardChain), .deleteChain(BridgeFirewall.isolationStage1),
+                    .deleteChain(BridgeFirewall.isolationStage2)]))
+            }
+            for family in survey.legacyNATFamilies.sorted(by: { $0.rawValue < $1.rawValue }) {
+                batches.append(FirewallBatch(family: family, table: "nat", changes: [.deleteChain(BridgeFirewall.legacyNATChain)]))
+            }
+            for leftover in survey.leftoverForwards where !survey.unusedForwardingTables.contains(leftover.family) {
+                batches.append(FirewallBatch(family: leftover.family, table: PortForward.table, changes: [.stopForwarding(leftover.forward)]))
+                done.append("removed port forward \(leftover.forward)")
+            }
+            for family in survey.unusedForwardingTables.sorted(by: { $0.rawValue < $1.rawValue }) {
+                batches.append(FirewallBatch(family: family, table: PortForward.table, changes: [.removePortForwarding]))
+                done.append("removed nftables table \(family == .v4 ? "ip" : "ip6") \(PortForward.table)")
             }
             if !batches.isEmpty {
                 try transaction.step(.restore, "remove leftover firewall rules", undo: nil) { try kernel.applyFirewall(batches) }
@@ -129,27 +143,28 @@ extension Controller {
         let sandboxes = store.loadReadable(SandboxRecord.self)
         let known = Set(networks.map(\.id) + endpoints.map(\.id))
         let endpointIDs = Set(endpoints.map(\.id))
-        let endpointAddresses = Set(endpoints.flatMap { IPTablesFirewall.publishedAddresses(of: $0).map(\.address) })
 
         let links: [(name: String, mark: String)]
         let marks: [FirewallMark]
+        let forwards: Set<FamilyForward>
+        let forwardingTables: Set<IPFamily>
         do {
             links = try kernel.markedLinks()
             marks = try kernel.firewallMarks()
+            forwardingTables = try kernel.portForwardingFamilies()
+            forwards = Set(try kernel.portForwards().map { FamilyForward(family: $0.family, forward: $0.forward) })
         } catch let error as KernelError {
-            throw .kernel(error, while: "read swnet's links and firewall rules")
+            throw .kernel(error, while: "read swnet's links, firewall rules and port forwards")
         } catch {
-            throw SwnetError(.system, "cannot read swnet's links and firewall rules", why: "\(error)")
+            throw SwnetError(.system, "cannot read swnet's links, firewall rules and port forwards", why: "\(error)")
         }
-        // The addresses the DNAT rules in swnet's own chain send to, parsed once for every endpoint.
-        let forwardedAddresses = Set(marks.filter { $0.chain == IPTablesFirewall.natChain }.compactMap(\.dnatTarget))
         let bridges = networks.filter { $0.driver == "bridge" }
         for network in bridges {
             if !links.contains(where: { $0.name == network.bridgeName && $0.mark == "swnet:" + network.id }) {
                 survey.drift.append(Drift(kind: .missing, object: "bridge \(network.bridgeName ?? "") of network \"\(network.name)\""))
             }
             for family in firewallFamilies(of: network)
-            where !marks.contains(FirewallMark(family: family, table: "filter", chain: IPTablesFirewall.forwardChain,
+            where !marks.contains(FirewallMark(family: family, table: "filter", chain: BridgeFirewall.forwardChain,
                                                selector: .comment("swnet:" + network.id))) {
                 survey.drift.append(Drift(kind: .missing, object: "\(family == .v4 ? "IPv4" : "IPv6") firewall rules of network \"\(network.name)\""))
             }
@@ -164,8 +179,7 @@ extension Controller {
                 survey.drift.append(Drift(kind: .missing, object: "interface \(host) of endpoint \"\(endpoint.name)\""))
                 broken = true
             }
-            if !endpoint.ports.isEmpty
-                && !IPTablesFirewall.publishedAddresses(of: endpoint).contains(where: { forwardedAddresses.contains($0.address) }) {
+            if !BridgeFirewall.portForwards(of: endpoint).allSatisfy(forwards.contains) {
                 survey.drift.append(Drift(kind: .missing, object: "published ports of endpoint \"\(endpoint.name)\""))
                 broken = true
             }
@@ -179,8 +193,8 @@ extension Controller {
             survey.leftoverLinks.append(link.name)
             survey.drift.append(Drift(kind: .leftover, object: "link \(link.name) (\(link.mark))"))
         }
-        let chainMarks = Set([IPTablesFirewall.natChain, IPTablesFirewall.forwardChain, IPTablesFirewall.isolationStage1,
-                              IPTablesFirewall.isolationStage2].map { "swnet:" + $0 })
+        let chainMarks = Set([BridgeFirewall.forwardChain, BridgeFirewall.isolationStage1,
+                              BridgeFirewall.isolationStage2].map { "swnet:" + $0 })
         let familiesInUse = bridges.reduce(into: Set<IPFamily>()) { $0.formUnion(firewallFamilies(of: $1)) }
         for mark in marks {
             switch mark.selector {
@@ -189,7 +203,8 @@ extension Controller {
             case .comment(let comment):
                 if known.contains(String(comment.dropFirst(6))) { continue }
             case .dnatTarget:
-                if let address = mark.dnatTarget, endpointAddresses.contains(address) { continue }
+                // Ports are forwarded by nftables now: an older swnet's DNAT rule goes.
+                break
             }
             survey.leftoverRules.append(mark)
             survey.drift.append(Drift(kind: .leftover, object: "\(mark.family == .v4 ? "iptables" : "ip6tables") rule \(mark.selector) in \(mark.table)/\(mark.chain)"))
@@ -197,6 +212,29 @@ extension Controller {
         survey.unusedFamilies = Set(survey.leftoverRules.filter {
             if case .comment(let comment) = $0.selector { chainMarks.contains(comment) } else { false }
         }.map(\.family))
+        let legacyJump = "swnet:" + BridgeFirewall.legacyNATChain
+        survey.legacyNATFamilies = Set(survey.leftoverRules.filter {
+            $0.chain == BridgeFirewall.legacyNATChain || $0.selector == .comment(legacyJump)
+        }.map(\.family))
+        // A forward is a joined endpoint's, to its address, of a port it publishes: anything
+        // else was left by an interrupted command.
+        let joined = endpoints.filter { endpoint in
+            endpoint.sandboxID != nil && bridges.contains { $0.id == endpoint.networkID }
+        }
+        let wanted = Set(joined.flatMap(BridgeFirewall.portForwards(of:)))
+        for leftover in forwards.subtracting(wanted).sorted(by: { "\($0.forward)" < "\($1.forward)" }) {
+            survey.leftoverForwards.append(leftover)
+            survey.drift.append(Drift(kind: .leftover, object: "port forward \(leftover.forward)"))
+        }
+        for family in IPFamily.allCases {
+            let table = "nftables table \(family == .v4 ? "ip" : "ip6") \(PortForward.table)"
+            if familiesInUse.contains(family) && !forwardingTables.contains(family) {
+                survey.drift.append(Drift(kind: .missing, object: table))
+            } else if !familiesInUse.contains(family) && forwardingTables.contains(family) {
+                survey.unusedForwardingTables.insert(family)
+                survey.drift.append(Drift(kind: .leftover, object: table))
+            }
+        }
 
         for intent in store.intents() {
             if sandboxes.contains(where: { $0.key == intent.path }) {

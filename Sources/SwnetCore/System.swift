@@ -34,7 +34,7 @@ extension Controller {
         return SystemInfo(
             version: version, stateDirectory: options.stateDirectory, netnsDirectory: options.netnsDirectory,
             networks: counts.0, endpoints: counts.1, sandboxes: counts.2,
-            firewall: "iptables legacy tables through libiptc (chains SWNET, SWNET-FORWARD, SWNET-ISOLATION-1/2; rules commented swnet:<id>, DNAT rules in SWNET by their endpoint's address)",
+            firewall: "iptables legacy tables through libiptc (chains SWNET-FORWARD, SWNET-ISOLATION-1/2; rules commented swnet:<id>); published ports in the nftables tables ip swnet and ip6 swnet",
             firewallNote: note, ipForwarding: (try? Sysctl().get("net/ipv4/ip_forward")) == "1")
     }
 

@@ -96,7 +96,7 @@ struct SystemCommand: ParsableCommand {
             abstract: "Re-create every network, sandbox, join and firewall rule from the state.",
             discussion: """
                 Run it after a reboot (contrib/swnet-restore.service does), or after something \
-                flushed the firewall (iptables -F, a firewalld reload). What exists is left alone and \
+                flushed the firewall (iptables -F, nft flush ruleset, a firewalld reload). What exists is left alone and \
                 firewall rules are re-applied without duplicates, so running it twice is harmless. \
                 Prints one line per object re-created.
                 """

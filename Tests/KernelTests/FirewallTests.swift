@@ -138,42 +138,74 @@ final class FirewallTests: PrivateHostTestCase {
         swnetOK("network", "rm", "dual")
     }
 
-    func testPublishedPortRulesAreFoundByTheAddressTheySendTo() throws {
+    func testPortForwardsAreTheJoinedEndpointsAndLeftoversAreCollected() throws {
         swnetOK("network", "create", "dual", "--subnet", "10.85.0.0/24", "--subnet", "fd00:85::/64")
         swnetOK("sandbox", "create", "a")
-        swnetOK("connect", "dual", "a", "--publish", "8085:80")
-        XCTAssertEqual(swnetOK("system", "check"), "", "both families' DNAT rules are the endpoint's")
-        // A rule an earlier swnet wrote (with its comment) still belongs to the endpoint; a DNAT
-        // rule to the same address outside swnet's chain is someone else's.
-        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-A", "SWNET", "-p", "tcp", "--dport", "8086", "-m", "comment",
-                            "--comment", "swnet:0123", "-j", "DNAT", "--to-destination", "10.85.0.2:80").status, 0)
-        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "--dport", "8087",
-                            "-j", "DNAT", "--to-destination", "10.85.0.2:80").status, 0)
+        swnetOK("connect", "dual", "a", "--publish", "8085:80", "--publish", "127.0.0.1:8086:86/udp")
         XCTAssertEqual(swnetOK("system", "check"), "")
-        // What an interrupted command left towards an address no endpoint has: gc's, or the next
-        // endpoint's to get that address, whose publish clears it first.
-        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-A", "SWNET", "-p", "tcp", "--dport", "8088",
-                            "-j", "DNAT", "--to-destination", "10.85.0.3:80").status, 0)
-        XCTAssertEqual(swnet("system", "check").output, "leftover: iptables rule DNAT to 10.85.0.3 in nat/SWNET\n")
-        swnetOK("sandbox", "create", "b")
-        swnetOK("connect", "dual", "b", "--publish", "8089:80")
-        XCTAssertEqual(swnetOK("system", "check"), "")
-        let dnat = { (tool: String) in
-            self.host(tool, "-t", "nat", "-S", "SWNET").output.split(separator: "\n").filter { $0.contains("DNAT") }.map { String($0) }
+        let elements = { (family: String, map: String) in
+            self.host("nft", "-s", "list", "map", family, "swnet", map).output.split(separator: "\n")
+                .filter { $0.contains("elements") }
+                .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " counter", with: "") }
         }
-        XCTAssertEqual(dnat("iptables-legacy").map { $0.contains("--dport 8085") || $0.contains("--dport 8086") || $0.contains("--dport 8089") },
-                       [true, true, true], dnat("iptables-legacy").joined(separator: "\n"))
+        XCTAssertEqual(elements("ip", "ports"), ["elements = { tcp . 8085 : 10.85.0.2 . 80 }"])
+        XCTAssertEqual(elements("ip", "addressed"), ["elements = { 127.0.0.1 . udp . 8086 : 10.85.0.2 . 86 }"])
+        XCTAssertEqual(elements("ip6", "ports"), ["elements = { tcp . 8085 : fd00:85::2 . 80 }"])
+        XCTAssertEqual(elements("ip6", "addressed"), [], "a binding to an IPv4 address is not forwarded over IPv6")
+
+        // What an interrupted command leaves: a forward to an address no endpoint has, and one
+        // of a port its endpoint does not publish; and the DNAT rule, chain and jump an older
+        // swnet forwarded ports with.
+        XCTAssertEqual(host("nft", "add", "element", "ip", "swnet", "ports", "{ tcp . 8087 : 10.85.0.3 . 80 }").status, 0)
+        XCTAssertEqual(host("nft", "add", "element", "ip6", "swnet", "ports", "{ udp . 8088 : fd00:85::2 . 80 }").status, 0)
+        for command in [["-N", "SWNET"], ["-A", "SWNET", "-p", "tcp", "--dport", "8089", "-j", "DNAT", "--to-destination", "10.85.0.2:80"],
+                        ["-I", "PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL", "-m", "comment", "--comment", "swnet:SWNET", "-j", "SWNET"]] {
+            XCTAssertEqual(runProgram("/usr/bin/env", ["iptables-legacy", "-t", "nat"] + command).status, 0, command.joined(separator: " "))
+        }
+        // Someone else's DNAT rule to the endpoint is not swnet's.
+        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "--dport", "8090",
+                            "-j", "DNAT", "--to-destination", "10.85.0.2:80").status, 0)
+        XCTAssertEqual(swnet("system", "check").output.split(separator: "\n").sorted(), [
+            "leftover: iptables rule DNAT to 10.85.0.2 in nat/SWNET",
+            "leftover: iptables rule swnet:SWNET in nat/PREROUTING",
+            "leftover: port forward tcp 8087 to 10.85.0.3:80",
+            "leftover: port forward udp 8088 to [fd00:85::2]:80",
+        ])
+        swnetOK("system", "gc")
+        XCTAssertEqual(swnetOK("system", "check"), "")
+        XCTAssertEqual(elements("ip", "ports"), ["elements = { tcp . 8085 : 10.85.0.2 . 80 }"])
+        XCTAssertEqual(elements("ip6", "ports"), ["elements = { tcp . 8085 : fd00:85::2 . 80 }"])
+        XCTAssertNotEqual(host("iptables-legacy", "-t", "nat", "-S", "SWNET").status, 0, "the old chain is gone")
+        XCTAssertTrue(host("iptables-legacy", "-t", "nat", "-S", "PREROUTING").output.contains("--dport 8090"), "not swnet's, not touched")
+        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-D", "PREROUTING", "-p", "tcp", "--dport", "8090",
+                            "-j", "DNAT", "--to-destination", "10.85.0.2:80").status, 0)
+
+        // A forward someone deleted is missing; its join is put back by gc.
+        XCTAssertEqual(host("nft", "delete", "element", "ip", "swnet", "ports", "{ tcp . 8085 }").status, 0)
+        XCTAssertEqual(swnet("system", "check").output, "missing: published ports of endpoint \"a.dual\"\n")
+        swnetOK("system", "gc")
+        XCTAssertEqual(elements("ip", "ports"), ["elements = { tcp . 8085 : 10.85.0.2 . 80 }"])
+
+        // The whole table flushed away (`nft flush ruleset`): the next publish makes it again.
+        XCTAssertEqual(host("nft", "delete", "table", "ip", "swnet").status, 0)
+        XCTAssertEqual(swnet("system", "check").output.split(separator: "\n").sorted(),
+                       ["missing: nftables table ip swnet", "missing: published ports of endpoint \"a.dual\""])
+        swnetOK("sandbox", "create", "b")
+        swnetOK("connect", "dual", "b", "--publish", "8091:80")
+        XCTAssertEqual(elements("ip", "ports"), ["elements = { tcp . 8091 : 10.85.0.3 . 80 }"])
+        swnetOK("system", "restore")
+        XCTAssertEqual(swnetOK("system", "check"), "")
 
         swnetOK("disconnect", "dual", "a")
-        XCTAssertEqual(dnat("iptables-legacy").count, 1, "a's rules, the old one too, are gone; b's stays")
-        XCTAssertEqual(dnat("ip6tables-legacy").count, 1)
-        XCTAssertTrue(host("iptables-legacy", "-t", "nat", "-S", "PREROUTING").output.contains("--dport 8087"), "not swnet's, not touched")
-        XCTAssertEqual(host("iptables-legacy", "-t", "nat", "-D", "PREROUTING", "-p", "tcp", "--dport", "8087",
-                            "-j", "DNAT", "--to-destination", "10.85.0.2:80").status, 0)
+        XCTAssertEqual(elements("ip", "ports"), ["elements = { tcp . 8091 : 10.85.0.3 . 80 }"])
+        XCTAssertEqual(elements("ip6", "ports"), ["elements = { tcp . 8091 : fd00:85::3 . 80 }"])
         swnetOK("sandbox", "rm", "a", "b")
-        XCTAssertEqual(dnat("iptables-legacy"), [])
-        XCTAssertEqual(dnat("ip6tables-legacy"), [])
+        XCTAssertEqual(elements("ip", "ports") + elements("ip6", "ports") + elements("ip", "addressed"), [])
         swnetOK("network", "rm", "dual")
+        XCTAssertNotEqual(host("nft", "list", "table", "ip", "swnet").status, 0, "the last network takes the table")
+        XCTAssertEqual(host("nft", "add", "table", "ip6", "swnet").status, 0)
+        XCTAssertEqual(swnet("system", "check").output, "leftover: nftables table ip6 swnet\n")
+        XCTAssertEqual(swnetOK("system", "gc"), "removed nftables table ip6 swnet")
     }
 
     func testRepublishedPortIsNotServedByAStaleConnection() throws {
@@ -255,7 +287,7 @@ final class FirewallTests: PrivateHostTestCase {
         }
         XCTAssertEqual(loaded("network", "create", "plain", "--subnet", "10.93.0.0/24"), ["libip4tc"])
         XCTAssertEqual(loaded("sandbox", "create", "web"), [])
-        XCTAssertEqual(loaded("connect", "plain", "web", "--publish", "8080:80"), ["libip4tc"])
+        XCTAssertEqual(loaded("connect", "plain", "web", "--publish", "8080:80"), [], "published ports are nftables'")
         XCTAssertEqual(loaded("network", "ls"), [])
         XCTAssertEqual(loaded("network", "create", "dual", "--subnet", "10.94.0.0/24", "--subnet", "fd00:94::/64"),
                        ["libip4tc", "libip6tc"])

@@ -26,7 +26,7 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("leftover: link swv") }, check.output)
         XCTAssertTrue(lines.contains { $0 == "leftover: namespace \(netnsDirectory)/s of an interrupted command" }, check.output)
         XCTAssertTrue(lines.contains { $0 == "leftover: namespace \(netnsDirectory)/gone of an interrupted command" }, check.output)
-        XCTAssertTrue(lines.contains("leftover: iptables rule DNAT to 10.70.0.2 in nat/SWNET"), check.output)
+        XCTAssertTrue(lines.contains("leftover: port forward tcp 8070 to 10.70.0.2:80"), check.output)
         XCTAssertFalse(check.output.contains("notswnet"))
         XCTAssertTrue(check.error.hasPrefix("swnet: error: \(lines.count) difference(s) between the state and the kernel"), check.error)
 

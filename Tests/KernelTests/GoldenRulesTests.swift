@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
 
-/// The exact `iptables-legacy-save` / `ip6tables-legacy-save` output for representative
-/// configurations, diffed against Tests/KernelTests/Golden. Ids and bridge names are replaced by
-/// object names so the files are stable. `SWNET_UPDATE_GOLDEN=1 make test` rewrites them.
+/// The exact `iptables-legacy-save` / `ip6tables-legacy-save` output, and swnet's nftables table as
+/// `nft` lists it, for representative configurations, diffed against Tests/KernelTests/Golden. Ids
+/// and bridge names are replaced by object names so the files are stable. `SWNET_UPDATE_GOLDEN=1
+/// make test` rewrites them.
 final class GoldenRulesTests: PrivateHostTestCase {
     func testBridgeNetworksWithPublishedPorts() throws {
         swnetOK("network", "create", "front", "--subnet", "10.71.0.0/24")
@@ -13,6 +14,7 @@ final class GoldenRulesTests: PrivateHostTestCase {
         swnetOK("connect", "front", "web", "--name", "web-front", "--publish", "8080:80", "--publish", "127.0.0.1:9090:90/udp")
         swnetOK("connect", "vault", "web", "--name", "web-vault")
         try compare("iptables-legacy-save", golden: "bridge-published.v4.rules")
+        try compareTable("ip", golden: "bridge-published.v4.nft")
         swnetOK("sandbox", "rm", "web")
         swnetOK("network", "rm", "front", "vault", "quiet")
     }
@@ -22,8 +24,16 @@ final class GoldenRulesTests: PrivateHostTestCase {
         swnetOK("sandbox", "create", "app")
         swnetOK("connect", "dual", "app", "--name", "app-dual", "--publish", "8443:443")
         try compare("ip6tables-legacy-save", golden: "dual-stack.v6.rules")
+        try compareTable("ip6", golden: "dual-stack.v6.nft")
         swnetOK("sandbox", "rm", "app")
         swnetOK("network", "rm", "dual")
+    }
+
+    /// swnet's nftables table of the family, without its counters.
+    private func compareTable(_ family: String, golden name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let listing = host("nft", "-s", "list", "table", family, "swnet")
+        XCTAssertEqual(listing.status, 0, listing.error, file: file, line: line)
+        try assertGolden(listing.output, name, what: "nft list table \(family) swnet", file: file, line: line)
     }
 
     private func compare(_ tool: String, golden name: String, file: StaticString = #filePath, line: UInt = #line) throws {

@@ -185,8 +185,12 @@ class PrivateHostTestCase: XCTestCase {
         }
     }
 
-    /// Removes every swnet rule and chain from the legacy tables, as a firewall reload would.
+    /// Removes every swnet rule and chain from the legacy tables, and swnet's nftables tables, as
+    /// a firewall reload would.
     func flushSwnetFirewall() {
+        for family in ["ip", "ip6"] {
+            runProgram("/usr/bin/env", ["nft", "delete", "table", family, "swnet"])
+        }
         for family in ["iptables", "ip6tables"] {
             let kept = runProgram("/usr/bin/env", ["\(family)-legacy-save"]).output.split(separator: "\n")
                 .filter { !$0.contains("swnet") && !$0.contains("SWNET") }.joined(separator: "\n") + "\n"

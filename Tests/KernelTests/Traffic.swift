@@ -103,11 +103,17 @@ extension PrivateHostTestCase {
         }
     }
 
-    /// Every line of the legacy tables of both families that mentions swnet.
+    /// Every line of the legacy tables of both families that mentions swnet, then swnet's
+    /// nftables tables as `nft` lists them without their counters.
     func swnetFirewallLines() -> [String] {
-        ["iptables-legacy-save", "ip6tables-legacy-save"].flatMap { tool in
-            runProgram("/usr/bin/env", [tool]).output.split(separator: "\n").map(String.init)
+        var lines: [String] = []
+        for tool in ["iptables-legacy-save", "ip6tables-legacy-save"] {
+            lines += runProgram("/usr/bin/env", [tool]).output.split(separator: "\n").map(String.init)
                 .filter { $0.contains("swnet") || $0.contains("SWNET") }
         }
+        for family in ["ip", "ip6"] {
+            lines += runProgram("/usr/bin/env", ["nft", "-s", "list", "table", family, "swnet"]).output.split(separator: "\n").map(String.init)
+        }
+        return lines
     }
 }

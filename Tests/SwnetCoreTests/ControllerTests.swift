@@ -55,7 +55,7 @@ final class ControllerTests: XCTestCase {
             "createBridge \(bridge) 10.7.0.1/24",
             "setSysctl net/ipv4/conf/\(bridge)/route_localnet=1",
             "setSysctl net/ipv4/ip_forward=1",
-            "applyFirewall 4/filter,4/nat",
+            "applyFirewall 4/filter,4/nat,4/swnet",
             "createNamespace \(root)/netns/box",
             "prepareSandbox \(root)/netns/box",
             "attachVeth eth0 10.7.0.2/24 via 10.7.0.1",
@@ -119,14 +119,14 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(stateFiles(), before)
 
         try endpoint.join(try controller.sandbox("box"))
-        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["attachVeth eth0 172.20.0.2/24 via 172.20.0.1", "applyFirewall 4/nat"])
+        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["attachVeth eth0 172.20.0.2/24 via 172.20.0.1", "applyFirewall 4/swnet"])
         try endpoint.leave()
-        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["applyFirewall 4/nat", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))"],
+        XCTAssertEqual(Array(kernel.calls.suffix(2)), ["applyFirewall 4/swnet", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))"],
                        "no packet went through the ports' rules: no connection to forget")
         try endpoint.join(try controller.sandbox("box"))
         kernel.deletedRulePackets = 1
         try endpoint.leave()
-        XCTAssertEqual(Array(kernel.calls.suffix(3)), ["applyFirewall 4/nat", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))",
+        XCTAssertEqual(Array(kernel.calls.suffix(3)), ["applyFirewall 4/swnet", "deleteLink \(try XCTUnwrap(kernel.lastVethHostName))",
                                                        "flushConnections 172.20.0.2"])
         try endpoint.delete()
         XCTAssertEqual(stateFiles().keys.filter { $0.hasPrefix("ports/") }, [], "host ports are given back")

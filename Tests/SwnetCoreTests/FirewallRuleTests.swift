@@ -40,7 +40,7 @@ final class FirewallRuleTests: XCTestCase {
     }
 
     func testNetworkRulesFollowTheOptions() throws {
-        let firewall = IPTablesFirewall()
+        let firewall = BridgeFirewall()
         let normal = firewall.setUp(try network())
         XCTAssertEqual(rules(normal, .v4, "nat").filter { $0.outInterface == .not("br9") }.count, 1, "masquerade")
         XCTAssertTrue(rules(normal, .v4, "filter").contains { $0.inInterface == .is("br9") && $0.outInterface == .is("br9") && $0.verdict == .accept })
@@ -63,13 +63,15 @@ final class FirewallRuleTests: XCTestCase {
     }
 
     func testTearDownRemovesChainsOnlyWithTheLastNetwork() throws {
-        let firewall = IPTablesFirewall()
+        let firewall = BridgeFirewall()
         let keep = firewall.tearDown(try network(ipv6: true), lastOf: [.v6])
         let v4 = keep.filter { $0.family == .v4 }.flatMap(\.changes)
         let v6 = keep.filter { $0.family == .v6 }.flatMap(\.changes)
         XCTAssertFalse(v4.contains(.deleteChain("SWNET-FORWARD")))
         XCTAssertTrue(v6.contains(.deleteChain("SWNET-FORWARD")))
-        XCTAssertTrue(v6.contains(.deleteChain("SWNET")))
+        XCTAssertTrue(v6.contains(.deleteChain("SWNET")), "an older swnet's nat chain goes too")
+        XCTAssertEqual(keep.filter { $0.table == PortForward.table }.map(\.family), [.v6])
+        XCTAssertTrue(v6.contains(.removePortForwarding))
     }
 
     func testPublishedPortRules() throws {
@@ -80,28 +82,27 @@ final class FirewallRuleTests: XCTestCase {
             ports: [PortBinding(transport: .tcp, hostIP: nil, hostPort: 8080, containerPort: 80),
                     PortBinding(transport: .udp, hostIP: IPAddress("127.0.0.1"), hostPort: 5353, containerPort: 53)],
             labels: [:], createdByConnect: false, sandboxID: nil, sandboxName: nil, interfaceName: nil, hostInterfaceName: nil)
-        let batches = IPTablesFirewall().publish(endpoint, on: network)
-        let dnat = rules(batches, .v4, "nat")
-        XCTAssertEqual(dnat.map(\.verdict), [.dnat(address: "10.9.0.2", port: 80), .dnat(address: "10.9.0.2", port: 53)])
-        XCTAssertEqual(dnat.map(\.destinationPort), [8080, 5353])
-        XCTAssertEqual(dnat[1].destination, .is("127.0.0.1"))
-        // The DNAT rules carry no comment: the endpoint's address is what finds them again, first
-        // to clear whatever an interrupted command left there, and to unpublish.
-        XCTAssertEqual(dnat.map(\.comment), [nil, nil])
-        let publishChanges = batches.filter { $0.table == "nat" }.flatMap(\.changes)
-        XCTAssertEqual(publishChanges.firstIndex(of: .deleteRules(chain: "SWNET", matching: .dnatTarget("10.9.0.2"))), 3,
-                       "after the chain and its two jumps are ensured, before any rule is added")
-        XCTAssertEqual(IPTablesFirewall().unpublish(endpoint, on: network).map(\.changes), [
-            [.deleteRules(chain: "SWNET", matching: .dnatTarget("10.9.0.2"))],
-            [.deleteRules(chain: "PREROUTING", matching: .comment("swnet:e1"))],
+        let batches = BridgeFirewall().publish(endpoint, on: network)
+        XCTAssertTrue(rules(batches, .v4, "nat").isEmpty, "published ports are not iptables rules")
+        let forwards = [
+            PortForward(hostAddress: nil, transport: .tcp, hostPort: 8080, address: "10.9.0.2", port: 80),
+            PortForward(hostAddress: "127.0.0.1", transport: .udp, hostPort: 5353, address: "10.9.0.2", port: 53),
+        ]
+        XCTAssertEqual(batches.filter { $0.table == PortForward.table },
+                       [FirewallBatch(family: .v4, table: PortForward.table, changes: forwards.map { .forwardPort($0) })])
+        XCTAssertEqual(BridgeFirewall().unpublish(endpoint, on: network), [
+            FirewallBatch(family: .v4, table: PortForward.table, changes: forwards.map { .stopForwarding($0) }),
+            FirewallBatch(family: .v4, table: "raw", changes: [.deleteRules(chain: "PREROUTING", matching: .comment("swnet:e1"))]),
         ])
+        XCTAssertEqual(BridgeFirewall().setUp(network).filter { $0.table == PortForward.table },
+                       [FirewallBatch(family: .v4, table: PortForward.table, changes: [.ensurePortForwarding])])
         let raw = rules(batches, .v4, "raw")
         XCTAssertEqual(raw.count, 1, "only the loopback binding is guarded")
         XCTAssertEqual(raw.first?.inInterface, .not("lo"))
         XCTAssertTrue(rules(batches, .v4, "filter").isEmpty, "the network's one DNAT accept covers every port")
-        XCTAssertTrue(rules(IPTablesFirewall().setUp(network), .v4, "filter").contains {
+        XCTAssertTrue(rules(BridgeFirewall().setUp(network), .v4, "filter").contains {
             $0.connectionStates == [.dnat] && $0.inInterface == .not("br9") && $0.outInterface == .is("br9") && $0.verdict == .accept
         })
-        XCTAssertTrue(rules(batches, .v6, "nat").isEmpty, "no IPv6 address, no IPv6 rules")
+        XCTAssertFalse(batches.contains { $0.family == .v6 }, "no IPv6 address, no IPv6 forwards")
     }
 }

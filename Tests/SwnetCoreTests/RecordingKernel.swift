@@ -50,5 +50,7 @@ final class RecordingKernel: KernelOperations, @unchecked Sendable {
     func flushConnections(repliesFrom address: String) throws { try record("flushConnections \(address)") }
     func markedLinks() throws -> [(name: String, mark: String)] { [] }
     func firewallMarks() throws -> [FirewallMark] { [] }
+    func portForwardingFamilies() throws -> Set<IPFamily> { [] }
+    func portForwards() throws -> [(family: IPFamily, forward: PortForward)] { [] }
     func setSysctl(_ key: String, to value: String) throws { try record("setSysctl \(key)=\(value)") }
 }

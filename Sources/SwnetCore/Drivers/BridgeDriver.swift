@@ -5,7 +5,7 @@ import KernelOps
 struct BridgeDriver: NetworkDriver {
     let name = "bridge"
     let usesIPAM = true
-    let firewall: any Firewall = IPTablesFirewall()
+    let firewall: any Firewall = BridgeFirewall()
 
     /// Option spellings accepted with `--opt`, Docker's included, mapped to swnet's short names.
     static let optionNames: [String: String] = [

@@ -1,7 +1,7 @@
 import KernelOps
 
-/// What a network's firewall needs from the kernel, independent of the backend that
-/// implements it: the iptables backend today, an nftables one later as a new conformance.
+/// What a network's firewall needs from the kernel, as batches of changes the kernel layer
+/// applies table by table: `BridgeFirewall` is the one conformance.
 protocol Firewall: Sendable {
     /// Rules that let a bridge network work: masquerade, forwarding, isolation, icc. Idempotent:
     /// applying them again replaces the network's rules rather than adding copies.

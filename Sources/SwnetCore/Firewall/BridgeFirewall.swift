@@ -1,17 +1,22 @@
 import KernelOps
 
-/// swnet's rules in iptables terms, modelled on libnetwork's proven set.
+/// A bridge network's firewall: libnetwork's proven rule set in iptables terms, and published
+/// ports as nftables map elements.
 ///
-/// Chains: nat `SWNET` (published-port DNAT, jumped to from PREROUTING and OUTPUT for local
-/// destinations, 127.0.0.1 included), filter `SWNET-FORWARD` (per-network forwarding policy and
-/// published-port accepts), `SWNET-ISOLATION-1`/`-2` (networks cannot reach each other). Every rule
-/// outside `SWNET` carries the comment `swnet:<id>` of the network or endpoint it belongs to;
-/// a published port's DNAT rule in `SWNET` is the endpoint's whose address it sends to (endpoint
-/// addresses are unique: subnets never overlap), so that the rule that grows with every port
-/// published has no comment match to check (see `RuleSelector.dnatTarget`). Either way removing
-/// an object removes exactly its rules, and nothing swnet did not make is ever touched.
-struct IPTablesFirewall: Firewall {
-    static let natChain = "SWNET"
+/// Chains: filter `SWNET-FORWARD` (per-network forwarding policy and the accept of published
+/// ports), `SWNET-ISOLATION-1`/`-2` (networks cannot reach each other). Every iptables rule
+/// carries the comment `swnet:<id>` of the network or endpoint it belongs to, so removing an
+/// object removes exactly its rules, and nothing swnet did not make is ever touched.
+///
+/// Published ports are forwarded by swnet's own nftables table of each family (`PortForward`):
+/// one map element per port, added and deleted in constant time, where each port's DNAT rule in
+/// iptables' nat table made every commit of that table longer. The table is swnet's alone, so its
+/// contents need no mark; an element is the endpoint's whose address it sends to (endpoint
+/// addresses are unique: subnets never overlap).
+struct BridgeFirewall: Firewall {
+    /// The nat chain of published ports' DNAT rules before they moved to nftables: removed with
+    /// the last network, or by `swnet system gc`, where an older swnet left it.
+    static let legacyNATChain = "SWNET"
     static let forwardChain = "SWNET-FORWARD"
     static let isolationStage1 = "SWNET-ISOLATION-1"
     static let isolationStage2 = "SWNET-ISOLATION-2"
@@ -25,7 +30,7 @@ struct IPTablesFirewall: Firewall {
         for space in network.ipam {
             let family: IPFamily = space.subnet.family == .v4 ? .v4 : .v6
             let subnet = space.subnet.description
-            var nat = base(family, table: "nat")
+            var nat = FirewallBatch(family: family, table: "nat", changes: [])
             nat.changes.append(.deleteRules(chain: "POSTROUTING", matching: .comment(mark)))
             if masquerade {
                 nat.changes.append(.addRule(chain: "POSTROUTING", rule: rule(mark, .masquerade) {
@@ -49,7 +54,7 @@ struct IPTablesFirewall: Firewall {
                 }, position: nil))
             }
 
-            var filter = base(family, table: "filter")
+            var filter = filterBase(family)
             for chain in [Self.forwardChain, Self.isolationStage1, Self.isolationStage2] {
                 filter.changes.append(.deleteRules(chain: chain, matching: .comment(mark)))
             }
@@ -88,7 +93,7 @@ struct IPTablesFirewall: Firewall {
             filter.changes.append(.addRule(chain: Self.isolationStage2, rule: rule(mark, .drop) {
                 $0.outInterface = .is(bridge)
             }, position: nil))
-            batches += [filter, nat]
+            batches += [filter, nat, FirewallBatch(family: family, table: PortForward.table, changes: [.ensurePortForwarding])]
         }
         return batches
     }
@@ -112,12 +117,15 @@ struct IPTablesFirewall: Firewall {
                     .deleteChain(Self.isolationStage2),
                 ]
                 nat.changes += [
-                    .deleteRules(chain: "PREROUTING", matching: .comment(jumpMark(Self.natChain))),
-                    .deleteRules(chain: "OUTPUT", matching: .comment(jumpMark(Self.natChain))),
-                    .deleteChain(Self.natChain),
+                    .deleteRules(chain: "PREROUTING", matching: .comment(jumpMark(Self.legacyNATChain))),
+                    .deleteRules(chain: "OUTPUT", matching: .comment(jumpMark(Self.legacyNATChain))),
+                    .deleteChain(Self.legacyNATChain),
                 ]
             }
             batches += [filter, nat]
+            if families.contains(family) {
+                batches.append(FirewallBatch(family: family, table: PortForward.table, changes: [.removePortForwarding]))
+            }
         }
         return batches
     }
@@ -127,29 +135,21 @@ struct IPTablesFirewall: Firewall {
         let mark = "swnet:" + endpoint.id
         var batches: [FirewallBatch] = []
         for (family, address) in Self.publishedAddresses(of: endpoint) {
-            let bindings = endpoint.ports.filter { $0.hostIP == nil || ($0.hostIP?.family == .v4) == (family == .v4) }
-            guard !bindings.isEmpty else { continue }
-            var nat = base(family, table: "nat")
-            nat.changes.append(.deleteRules(chain: Self.natChain, matching: .dnatTarget(address.description)))
+            let forwards = Self.forwards(of: endpoint, to: address, family: family)
+            guard !forwards.isEmpty else { continue }
+            batches.append(FirewallBatch(family: family, table: PortForward.table, changes: forwards.map { .forwardPort($0) }))
             var raw = FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", matching: .comment(mark))])
-            for binding in bindings {
-                nat.changes.append(.addRule(chain: Self.natChain, rule: rule(nil, .dnat(address: address.description, port: binding.containerPort)) {
-                    $0.destination = binding.hostIP.map { .is($0.description) }
+            for binding in endpoint.ports {
+                guard let hostIP = binding.hostIP, hostIP.isLoopback, (hostIP.family == .v4) == (family == .v4) else { continue }
+                // A loopback-only port must not be reachable by a neighbour that sends to
+                // 127.0.0.1 through our MAC (the exposure of moby#45610).
+                raw.changes.append(.addRule(chain: "PREROUTING", rule: rule(mark, .drop) {
+                    $0.destination = .is(hostIP.description)
+                    $0.inInterface = .not("lo")
                     $0.transport = binding.transport
                     $0.destinationPort = binding.hostPort
-                }, position: nil))
-                if let hostIP = binding.hostIP, hostIP.isLoopback {
-                    // A loopback-only port must not be reachable by a neighbour that sends to
-                    // 127.0.0.1 through our MAC (the exposure of moby#45610).
-                    raw.changes.append(.addRule(chain: "PREROUTING", rule: rule(mark, .drop) {
-                        $0.destination = .is(hostIP.description)
-                        $0.inInterface = .not("lo")
-                        $0.transport = binding.transport
-                        $0.destinationPort = binding.hostPort
-                    }, position: 0))
-                }
+                }, position: 0))
             }
-            batches.append(nat)
             if raw.changes.count > 1 { batches.append(raw) }
         }
         return batches
@@ -160,30 +160,40 @@ struct IPTablesFirewall: Firewall {
         let mark = "swnet:" + endpoint.id
         let guarded = endpoint.ports.contains { $0.hostIP?.isLoopback == true }
         return Self.publishedAddresses(of: endpoint).flatMap { family, address in
-            [FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: Self.natChain, matching: .dnatTarget(address.description))])]
+            [FirewallBatch(family: family, table: PortForward.table,
+                           changes: Self.forwards(of: endpoint, to: address, family: family).map { .stopForwarding($0) })]
                 + (guarded ? [FirewallBatch(family: family, table: "raw", changes: [.deleteRules(chain: "PREROUTING", matching: .comment(mark))])] : [])
         }
     }
 
+    /// Every port forward the endpoint's published ports make, when it is joined.
+    static func portForwards(of endpoint: EndpointRecord) -> [FamilyForward] {
+        publishedAddresses(of: endpoint).flatMap { family, address in
+            forwards(of: endpoint, to: address, family: family).map { FamilyForward(family: family, forward: $0) }
+        }
+    }
+
+    /// The endpoint's published ports of one family, forwarded to its address of that family: a
+    /// binding to one host address belongs to that address's family, others to both.
+    private static func forwards(of endpoint: EndpointRecord, to address: IPAddress, family: IPFamily) -> [PortForward] {
+        endpoint.ports.compactMap { binding in
+            if let hostIP = binding.hostIP, (hostIP.family == .v4) != (family == .v4) { return nil }
+            return PortForward(hostAddress: binding.hostIP?.description, transport: binding.transport,
+                               hostPort: binding.hostPort, address: address.description, port: binding.containerPort)
+        }
+    }
+
     /// The addresses an endpoint's published ports are forwarded to, one per family: what owns
-    /// its DNAT rules.
+    /// its port forwards.
     static func publishedAddresses(of endpoint: EndpointRecord) -> [(family: IPFamily, address: IPAddress)] {
         [(IPFamily.v4, endpoint.ipv4Address), (.v6, endpoint.ipv6Address)].compactMap { family, address in
             address.map { (family, $0) }
         }
     }
 
-    /// swnet's chains and the jumps into them, created when missing.
-    private func base(_ family: IPFamily, table: String) -> FirewallBatch {
-        if table == "nat" {
-            let jump = rule(jumpMark(Self.natChain), .jump(Self.natChain)) { $0.destinationIsLocal = true }
-            return FirewallBatch(family: family, table: table, changes: [
-                .ensureChain(Self.natChain),
-                .ensureRule(chain: "PREROUTING", rule: jump, position: 0),
-                .ensureRule(chain: "OUTPUT", rule: jump, position: 0),
-            ])
-        }
-        return FirewallBatch(family: family, table: table, changes: [
+    /// swnet's filter chains and the jumps into them, created when missing.
+    private func filterBase(_ family: IPFamily) -> FirewallBatch {
+        FirewallBatch(family: family, table: "filter", changes: [
             .ensureChain(Self.forwardChain),
             .ensureChain(Self.isolationStage1),
             .ensureChain(Self.isolationStage2),
