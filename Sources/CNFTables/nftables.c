@@ -22,6 +22,7 @@
 #include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -189,11 +190,39 @@ static int commit_on(int fd, struct buffer *b, uint32_t batch_start) {
     return rc ? rc : receive(fd, batch_start, last_change, NULL, NULL);
 }
 
-static int commit(struct buffer *b) {
+static int commit(struct buffer *b, int deletes) {
     int fd = open_socket();
     if (fd < 0) return fd;
     int rc = commit_on(fd, b, 1);
+    if (deletes) swnet_nf_close(fd);
+    else close(fd);
+    return rc;
+}
+
+int swnet_nf_close(int fd) {
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) {
+        int rc = -errno;
+        close(fd);
+        return rc;
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        // Only the socket and the pipe's reading end stay: not the state lock, not the caller's
+        // standard output (a shell reading `$(swnet …)` would wait for the child too).
+        unsigned int keep[2] = {(unsigned int)(fd < ends[0] ? fd : ends[0]), (unsigned int)(fd < ends[0] ? ends[0] : fd)};
+        if (keep[0] > 0) close_range(0, keep[0] - 1, 0);
+        if (keep[1] > keep[0] + 1) close_range(keep[0] + 1, keep[1] - 1, 0);
+        close_range(keep[1] + 1, ~0U, 0);
+        char byte;
+        // The writing end closes when swnet exits (or execs): then this is the last reference.
+        while (read(ends[0], &byte, 1) < 0 && errno == EINTR) {}
+        _exit(0);
+    }
+    int rc = child < 0 ? -errno : 0;
+    close(ends[0]);
     close(fd);
+    if (child < 0) close(ends[1]);
     return rc;
 }
 
@@ -242,12 +271,6 @@ static void chain(struct buffer *b, int family, const char *name, uint32_t hook)
     end_nest(b, nest);
     put_string(b, NFTA_CHAIN_TYPE, "nat");
     put_u32(b, NFTA_CHAIN_POLICY, NF_ACCEPT);
-    end_message(b, message);
-
-    // Written afresh each time: the chain's rules are swnet's alone.
-    message = begin_message(b, nft_type(NFT_MSG_DELRULE), NLM_F_ACK, nfproto(family), 0);
-    put_string(b, NFTA_RULE_TABLE, TABLE);
-    put_string(b, NFTA_RULE_CHAIN, name);
     end_message(b, message);
 }
 
@@ -315,7 +338,8 @@ static void forwarding_rule(struct buffer *b, int family, const char *chain_name
 int swnet_nft_ensure(int family) {
     struct buffer b = {0};
     begin_batch(&b);
-    long message = begin_message(&b, nft_type(NFT_MSG_NEWTABLE), NLM_F_CREATE | NLM_F_ACK, nfproto(family), 0);
+    // A table that exists is left as it is: the batch fails whole on its first message.
+    long message = begin_message(&b, nft_type(NFT_MSG_NEWTABLE), NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, nfproto(family), 0);
     put_string(&b, NFTA_TABLE_NAME, TABLE);
     end_message(&b, message);
     map(&b, family, ONE_ADDRESS_MAP, 1, 1);
@@ -326,9 +350,9 @@ int swnet_nft_ensure(int family) {
         forwarding_rule(&b, family, chains[i].name, ONE_ADDRESS_MAP, 1, 1);
         forwarding_rule(&b, family, chains[i].name, ANY_ADDRESS_MAP, 2, 0);
     }
-    int rc = commit(&b);
+    int rc = commit(&b, 0);
     free(b.bytes);
-    return rc;
+    return rc == -EEXIST ? 0 : rc;
 }
 
 int swnet_nft_remove(int family) {
@@ -337,7 +361,7 @@ int swnet_nft_remove(int family) {
     long message = begin_message(&b, nft_type(NFT_MSG_DELTABLE), NLM_F_ACK, nfproto(family), 0);
     put_string(&b, NFTA_TABLE_NAME, TABLE);
     end_message(&b, message);
-    int rc = commit(&b);
+    int rc = commit(&b, 1);
     free(b.bytes);
     return rc == -ENOENT ? 0 : rc;
 }
@@ -530,7 +554,7 @@ int swnet_nft_apply(int family, const struct swnet_nft_forward *adding, size_t a
     struct buffer b = {0};
     begin_batch(&b);
     int rc = 0;
-    size_t changes = 0;
+    size_t changes = 0, deletions = 0;
     for (size_t i = 0; i < removing_count + adding_count && rc == 0; i++) {
         int adds = i >= removing_count;
         const struct swnet_nft_forward *forward = adds ? &adding[i - removing_count] : &removing[i];
@@ -546,6 +570,7 @@ int swnet_nft_apply(int family, const struct swnet_nft_forward *adding, size_t a
             element_message(&b, NFT_MSG_DELSETELEM, NLM_F_ACK, family, &e, 0);
             if (!adds && packets) *packets += existing.packets;
             changes++;
+            deletions++;
         }
         if (adds) {
             element_message(&b, NFT_MSG_NEWSETELEM, NLM_F_CREATE | NLM_F_ACK, family, &e, 1);
@@ -553,7 +578,8 @@ int swnet_nft_apply(int family, const struct swnet_nft_forward *adding, size_t a
         }
     }
     if (rc == 0 && changes) rc = commit_on(fd, &b, 1);
-    close(fd);
+    if (deletions) swnet_nf_close(fd);
+    else close(fd);
     free(b.bytes);
     return rc;
 }

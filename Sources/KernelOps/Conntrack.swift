@@ -1,4 +1,5 @@
 import CNetfilter
+import CNFTables
 import Glibc
 
 /// The connection-tracking table, through ctnetlink (libnl-nf).
@@ -16,7 +17,13 @@ public enum Conntrack {
     public static func flush(repliesFrom address: String, _ sysctl: Sysctl) throws -> Int {
         if (try? sysctl.get("net/netfilter/nf_conntrack_count")) == "0" { return 0 }
         guard let socket = nl_socket_alloc() else { throw KernelError("allocate netfilter socket", address, errno: ENOMEM) }
-        defer { nl_socket_free(socket) }
+        defer {
+            // Closed right after a port's forward was deleted, the socket would wait for
+            // nf_tables to free it (see swnet_nf_close): a child keeps a copy open instead.
+            let descriptor = nl_socket_get_fd(socket)
+            if descriptor >= 0 { swnet_nf_close(dup(descriptor)) }
+            nl_socket_free(socket)
+        }
         var rc = nfnl_connect(socket)
         guard rc >= 0 else { throw KernelError("connect to conntrack", address, netlink: rc) }
         var cache: OpaquePointer?

@@ -18,9 +18,9 @@ struct swnet_nft_forward {
     uint16_t port;
 };
 
-/// Creates swnet's table of the family (`ip swnet` or `ip6 swnet`), its two maps and its two
-/// nat chains when missing, and writes the chains' rules afresh; one atomic transaction.
-/// Returns 0 or a negative errno.
+/// Creates swnet's table of the family (`ip swnet` or `ip6 swnet`) with its two maps, its two
+/// nat chains and their rules, unless the table exists; one atomic transaction. Returns 0 or a
+/// negative errno.
 int swnet_nft_ensure(int family);
 
 /// Deletes swnet's table of the family with every forward in it; a missing table is fine.
@@ -39,5 +39,14 @@ int swnet_nft_apply(int family, const struct swnet_nft_forward *adding, size_t a
 /// Calls `each` for every forward of the family (none when its table does not exist); the
 /// forward's strings live until `each` returns. Returns 0 or a negative errno.
 int swnet_nft_list(int family, void (*each)(const struct swnet_nft_forward *forward, void *context), void *context);
+
+/// Closes a netfilter netlink socket (nf_tables or ctnetlink) without waiting for nf_tables.
+///
+/// When nf_tables has objects to free after a transaction that deleted some (it frees them after
+/// an RCU grace period), the last close of any netfilter socket on the host waits for that:
+/// ~20-30 ms here, longer than a whole `swnet sandbox rm`. So the socket's last reference goes to
+/// a child process that holds nothing else and exits once swnet has: the wait is the child's,
+/// and nobody waits for the child. Returns 0, or a negative errno after closing `fd` the plain way.
+int swnet_nf_close(int fd);
 
 #endif
