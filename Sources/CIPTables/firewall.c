@@ -15,7 +15,6 @@
 #include <libiptc/libiptc.h>
 #include <libiptc/libip6tc.h>
 #include <linux/netfilter/nf_nat.h>
-#include <linux/netfilter/xt_addrtype.h>
 #include <linux/netfilter/xt_comment.h>
 #include <linux/netfilter/xt_conntrack.h>
 #include <linux/netfilter/xt_tcpudp.h>
@@ -205,11 +204,6 @@ static int add_matches(struct payload *p, int family, const struct swnet_fw_rule
         udp->dpts[0] = rule->dport_first;
         udp->dpts[1] = rule->dport_last ? rule->dport_last : rule->dport_first;
     }
-    if (rule->destination_type_local) {
-        struct xt_addrtype_info_v1 *addrtype = add_match(p, "addrtype", 1, sizeof(struct xt_addrtype_info_v1));
-        if (!addrtype) return -1;
-        addrtype->dest = XT_ADDRTYPE_LOCAL;
-    }
     if (rule->ctstate) {
         struct xt_conntrack_mtinfo3 *conntrack = add_match(p, "conntrack", 3, sizeof(struct xt_conntrack_mtinfo3));
         if (!conntrack) return -1;
@@ -233,19 +227,6 @@ static int add_rule_target(struct payload *p, int family, const struct swnet_fw_
     case SWNET_FW_ACCEPT: standard = "ACCEPT"; break;
     case SWNET_FW_DROP: standard = "DROP"; break;
     case SWNET_FW_RETURN: standard = "RETURN"; break;
-    case SWNET_FW_DNAT: {
-        struct nf_nat_range2 *range = add_target(p, "DNAT", 2, sizeof(struct nf_nat_range2));
-        if (!range || !rule->to_address) return -1;
-        range->flags = NF_NAT_RANGE_MAP_IPS;
-        if (inet_pton(family, rule->to_address, &range->min_addr) != 1) return -1;
-        range->max_addr = range->min_addr;
-        if (rule->to_port_first) {
-            range->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
-            range->min_proto.all = htons(rule->to_port_first);
-            range->max_proto.all = htons(rule->to_port_last ? rule->to_port_last : rule->to_port_first);
-        }
-        return p->failed ? -1 : 0;
-    }
     case SWNET_FW_MASQUERADE:
         if (family == AF_INET) {
             struct nf_nat_ipv4_multi_range_compat *ranges =

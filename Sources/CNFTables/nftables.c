@@ -144,8 +144,9 @@ static int send_all(int fd, const struct buffer *b) {
 enum { RECEIVE_SIZE = 64 * 1024 };
 
 /// Reads replies to requests `first` to `last` until the one that ends `last` (its ack, its error
-/// or a dump's DONE), or an error about `first` (a batch the kernel refused whole), handing every
-/// data message to `each`. Returns 0 or the first error the kernel reported.
+/// or a dump's DONE, or the one reply to a plain request), or an error about `first` (a batch the
+/// kernel refused whole), handing every data message to `each`, if any. Returns 0 or the first
+/// error the kernel reported.
 static int receive(int fd, uint32_t first, uint32_t last, int (*each)(const struct nlmsghdr *, void *), void *context) {
     unsigned char *space = malloc(RECEIVE_SIZE);
     if (!space) return -ENOMEM;
@@ -166,8 +167,8 @@ static int receive(int fd, uint32_t first, uint32_t last, int (*each)(const stru
                 if (message->nlmsg_seq == last || (error->error && message->nlmsg_seq == first)) done = 1;
             } else if (message->nlmsg_type == NLMSG_DONE) {
                 done = 1;
-            } else if (each) {
-                int rc = each(message, context);
+            } else {
+                int rc = each ? each(message, context) : 0;
                 if (rc && !result) result = rc;
                 if (!(message->nlmsg_flags & NLM_F_MULTI) && message->nlmsg_seq == last) done = 1;
             }
@@ -366,12 +367,6 @@ int swnet_nft_remove(int family) {
     return rc == -ENOENT ? 0 : rc;
 }
 
-static int ignore(const struct nlmsghdr *message, void *context) {
-    (void)message;
-    (void)context;
-    return 0;
-}
-
 int swnet_nft_exists(int family) {
     struct buffer b = {0};
     long message = begin_message(&b, nft_type(NFT_MSG_GETTABLE), 0, nfproto(family), 0);
@@ -381,7 +376,7 @@ int swnet_nft_exists(int family) {
     int rc = fd;
     if (fd >= 0) {
         rc = send_all(fd, &b);
-        if (rc == 0) rc = receive(fd, 1, 1, ignore, NULL);
+        if (rc == 0) rc = receive(fd, 1, 1, NULL, NULL);
         close(fd);
     }
     free(b.bytes);

@@ -20,8 +20,8 @@ public enum Conntrack {
         defer {
             // Closed right after a port's forward was deleted, the socket would wait for
             // nf_tables to free it (see swnet_nf_close): a child keeps a copy open instead.
-            let descriptor = nl_socket_get_fd(socket)
-            if descriptor >= 0 { swnet_nf_close(dup(descriptor)) }
+            let copy = dup(nl_socket_get_fd(socket))
+            if copy >= 0 { swnet_nf_close(copy) }
             nl_socket_free(socket)
         }
         var rc = nfnl_connect(socket)

@@ -12,8 +12,6 @@ public struct FirewallRule: Sendable, Equatable {
         case accept
         case drop
         case `return`
-        /// Rewrite the destination to `address`, and to `port` when given.
-        case dnat(address: String, port: UInt16?)
         case masquerade
     }
 
@@ -22,6 +20,11 @@ public struct FirewallRule: Sendable, Equatable {
         case udp
 
         var number: Int32 { self == .tcp ? 6 : 17 }
+
+        init?(number: Int32) {
+            guard let match = Self.allCases.first(where: { $0.number == number }) else { return nil }
+            self = match
+        }
     }
 
     /// A value that may be negated (`! -o br0`).
@@ -39,11 +42,8 @@ public struct FirewallRule: Sendable, Equatable {
     public var outInterface: Match?
     public var transport: TransportProtocol?
     public var destinationPort: UInt16?
-    /// Only packets addressed to one of the host's own addresses.
-    public var destinationIsLocal = false
     public var connectionStates: Set<ConnectionState> = []
-    /// The ownership mark, `swnet:<object id>`; nil for a rule found by what it does instead (a
-    /// published port's DNAT rule: see `RuleSelector.dnatTarget`).
+    /// The ownership mark, `swnet:<object id>`, by which swnet finds the rule again.
     public var comment: String?
     public var verdict: Verdict
 
@@ -65,11 +65,9 @@ public struct FirewallRule: Sendable, Equatable {
 public enum RuleSelector: Sendable, Hashable, CustomStringConvertible {
     /// The rules carrying this comment (`swnet:<object id>`).
     case comment(String)
-    /// The rules whose DNAT target rewrites destinations to this address. A published port's
-    /// rule, in swnet's own nat chain, is found by the endpoint address it sends to rather than
-    /// by a comment: a comment match is 256 bytes the kernel checks in every rule at every commit
-    /// of the whole table, which with a thousand ports published made each `connect` and `rm`
-    /// ~3 ms slower.
+    /// The rules whose DNAT target rewrites destinations to this address: the published-port
+    /// rules an older swnet wrote, without a comment, in its nat chain `SWNET`, which
+    /// `swnet system gc` removes (published ports are `PortForward`s now).
     case dnatTarget(String)
 
     public var description: String {
@@ -96,7 +94,7 @@ public enum FirewallChange: Sendable, Equatable {
 
     // Changes to swnet's own nftables table (`PortForward.table`), where published ports are.
 
-    /// Creates the table, its maps and chains when missing, and writes their rules afresh.
+    /// Creates the table with its maps, chains and rules, unless it exists.
     case ensurePortForwarding
     /// Deletes the table with every forward in it; a missing table is fine.
     case removePortForwarding

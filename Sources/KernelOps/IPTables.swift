@@ -136,49 +136,38 @@ private func withSelector<T>(_ selector: RuleSelector, _ body: (UnsafePointer<sw
 
 /// Lends a rule to C as `struct swnet_fw_rule`, its strings valid for the call.
 private func withCRule<T>(_ rule: FirewallRule, _ body: (UnsafePointer<swnet_fw_rule>) -> T) -> T {
-    var strings: [UnsafeMutablePointer<CChar>] = []
-    defer { strings.forEach { free($0) } }
-    func c(_ text: String?) -> UnsafePointer<CChar>? {
-        guard let text, let copy = strdup(text) else { return nil }
-        strings.append(copy)
-        return UnsafePointer(copy)
-    }
-    var raw = swnet_fw_rule()
-    raw.source = c(rule.source?.value)
-    raw.source_inverted = rule.source?.inverted == true ? 1 : 0
-    raw.destination = c(rule.destination?.value)
-    raw.destination_inverted = rule.destination?.inverted == true ? 1 : 0
-    raw.in_interface = c(rule.inInterface?.value)
-    raw.in_inverted = rule.inInterface?.inverted == true ? 1 : 0
-    raw.out_interface = c(rule.outInterface?.value)
-    raw.out_inverted = rule.outInterface?.inverted == true ? 1 : 0
-    raw.protocol = rule.transport?.number ?? 0
-    raw.dport_first = rule.destinationPort ?? 0
-    raw.dport_last = rule.destinationPort ?? 0
-    raw.destination_type_local = rule.destinationIsLocal ? 1 : 0
-    for state in rule.connectionStates {
-        switch state {
-        case .established: raw.ctstate |= swnet_fw_CTSTATE_ESTABLISHED
-        case .related: raw.ctstate |= swnet_fw_CTSTATE_RELATED
-        case .dnat: raw.ctstate |= swnet_fw_CTSTATE_DNAT
+    withCStringCopies { c in
+        var raw = swnet_fw_rule()
+        raw.source = c(rule.source?.value)
+        raw.source_inverted = rule.source?.inverted == true ? 1 : 0
+        raw.destination = c(rule.destination?.value)
+        raw.destination_inverted = rule.destination?.inverted == true ? 1 : 0
+        raw.in_interface = c(rule.inInterface?.value)
+        raw.in_inverted = rule.inInterface?.inverted == true ? 1 : 0
+        raw.out_interface = c(rule.outInterface?.value)
+        raw.out_inverted = rule.outInterface?.inverted == true ? 1 : 0
+        raw.protocol = rule.transport?.number ?? 0
+        raw.dport_first = rule.destinationPort ?? 0
+        raw.dport_last = rule.destinationPort ?? 0
+        for state in rule.connectionStates {
+            switch state {
+            case .established: raw.ctstate |= swnet_fw_CTSTATE_ESTABLISHED
+            case .related: raw.ctstate |= swnet_fw_CTSTATE_RELATED
+            case .dnat: raw.ctstate |= swnet_fw_CTSTATE_DNAT
+            }
         }
+        raw.comment = c(rule.comment)
+        switch rule.verdict {
+        case .jump(let chain):
+            raw.verdict = Int32(SWNET_FW_JUMP.rawValue)
+            raw.jump = c(chain)
+        case .accept: raw.verdict = Int32(SWNET_FW_ACCEPT.rawValue)
+        case .drop: raw.verdict = Int32(SWNET_FW_DROP.rawValue)
+        case .return: raw.verdict = Int32(SWNET_FW_RETURN.rawValue)
+        case .masquerade: raw.verdict = Int32(SWNET_FW_MASQUERADE.rawValue)
+        }
+        return body(&raw)
     }
-    raw.comment = c(rule.comment)
-    switch rule.verdict {
-    case .jump(let chain):
-        raw.verdict = Int32(SWNET_FW_JUMP.rawValue)
-        raw.jump = c(chain)
-    case .accept: raw.verdict = Int32(SWNET_FW_ACCEPT.rawValue)
-    case .drop: raw.verdict = Int32(SWNET_FW_DROP.rawValue)
-    case .return: raw.verdict = Int32(SWNET_FW_RETURN.rawValue)
-    case .dnat(let address, let port):
-        raw.verdict = Int32(SWNET_FW_DNAT.rawValue)
-        raw.to_address = c(address)
-        raw.to_port_first = port ?? 0
-        raw.to_port_last = port ?? 0
-    case .masquerade: raw.verdict = Int32(SWNET_FW_MASQUERADE.rawValue)
-    }
-    return body(&raw)
 }
 
 /// `/run/xtables.lock`, taken the way `iptables -w` takes it, until released by deinit.

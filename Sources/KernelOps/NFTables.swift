@@ -83,26 +83,14 @@ public struct NFTables: Sendable {
     }
 }
 
-extension FirewallRule.TransportProtocol {
-    init?(number: Int32) {
-        guard let match = Self.allCases.first(where: { $0.number == number }) else { return nil }
-        self = match
-    }
-}
-
 /// Lends forwards to C as `struct swnet_nft_forward`s, their strings valid for the call.
 private func withCForwards<T>(_ forwards: [PortForward], _ family: IPFamily,
                               _ body: (UnsafeBufferPointer<swnet_nft_forward>) -> T) -> T {
-    var strings: [UnsafeMutablePointer<CChar>] = []
-    defer { strings.forEach { free($0) } }
-    func c(_ text: String?) -> UnsafePointer<CChar>? {
-        guard let text, let copy = strdup(text) else { return nil }
-        strings.append(copy)
-        return UnsafePointer(copy)
+    withCStringCopies { c in
+        let raw = forwards.map {
+            swnet_nft_forward(family: family.rawValue, host_address: c($0.hostAddress), protocol: $0.transport.number,
+                              host_port: $0.hostPort, address: c($0.address), port: $0.port)
+        }
+        return raw.withUnsafeBufferPointer(body)
     }
-    let raw = forwards.map {
-        swnet_nft_forward(family: family.rawValue, host_address: c($0.hostAddress), protocol: $0.transport.number,
-                          host_port: $0.hostPort, address: c($0.address), port: $0.port)
-    }
-    return raw.withUnsafeBufferPointer(body)
 }

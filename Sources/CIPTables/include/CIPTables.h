@@ -12,7 +12,6 @@ enum swnet_fw_verdict {
     SWNET_FW_ACCEPT,
     SWNET_FW_DROP,
     SWNET_FW_RETURN,
-    SWNET_FW_DNAT,          // to `to_address`:`to_port_first`-`to_port_last` (revision 2)
     SWNET_FW_MASQUERADE,
 };
 
@@ -35,14 +34,10 @@ struct swnet_fw_rule {
     int protocol;                       // 0, IPPROTO_TCP or IPPROTO_UDP
     unsigned short dport_first;         // 0: any port
     unsigned short dport_last;
-    int destination_type_local;         // -m addrtype --dst-type LOCAL
     unsigned int ctstate;               // 0: no conntrack match
     const char *comment;                // -m comment: swnet's ownership mark; NULL for none
     int verdict;                        // enum swnet_fw_verdict
     const char *jump;
-    const char *to_address;
-    unsigned short to_port_first;       // 0: keep the port
-    unsigned short to_port_last;
 };
 
 /// One table of one family (4 or 6), loaded from the kernel and changed in memory until commit.

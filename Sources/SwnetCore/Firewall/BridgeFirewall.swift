@@ -11,8 +11,8 @@ import KernelOps
 /// Published ports are forwarded by swnet's own nftables table of each family (`PortForward`):
 /// one map element per port, added and deleted in constant time, where each port's DNAT rule in
 /// iptables' nat table made every commit of that table longer. The table is swnet's alone, so its
-/// contents need no mark; an element is the endpoint's whose address it sends to (endpoint
-/// addresses are unique: subnets never overlap).
+/// elements need no mark: each belongs to the joined endpoint that publishes its port to its
+/// address (endpoint addresses are unique: subnets never overlap), and any other is a leftover.
 struct BridgeFirewall: Firewall {
     /// The nat chain of published ports' DNAT rules before they moved to nftables: removed with
     /// the last network, or by `swnet system gc`, where an older swnet left it.
@@ -166,7 +166,7 @@ struct BridgeFirewall: Firewall {
         }
     }
 
-    /// Every port forward the endpoint's published ports make, when it is joined.
+    /// Every port forward the endpoint's published ports make while it is joined.
     static func portForwards(of endpoint: EndpointRecord) -> [FamilyForward] {
         publishedAddresses(of: endpoint).flatMap { family, address in
             forwards(of: endpoint, to: address, family: family).map { FamilyForward(family: family, forward: $0) }
@@ -183,9 +183,8 @@ struct BridgeFirewall: Firewall {
         }
     }
 
-    /// The addresses an endpoint's published ports are forwarded to, one per family: what owns
-    /// its port forwards.
-    static func publishedAddresses(of endpoint: EndpointRecord) -> [(family: IPFamily, address: IPAddress)] {
+    /// The addresses an endpoint's published ports are forwarded to, one per family.
+    private static func publishedAddresses(of endpoint: EndpointRecord) -> [(family: IPFamily, address: IPAddress)] {
         [(IPFamily.v4, endpoint.ipv4Address), (.v6, endpoint.ipv6Address)].compactMap { family, address in
             address.map { (family, $0) }
         }
