@@ -229,6 +229,7 @@ int swnet_nf_close(int fd) {
 
 // MARK: Table, maps, chains, rules
 
+/// Opens an expression of the rule being built; `data` keeps the two nests `end_expression` closes.
 static void expression(struct buffer *b, const char *name, size_t *data) {
     size_t element = begin_nest(b, NFTA_LIST_ELEM);
     put_string(b, NFTA_EXPR_NAME, name);
@@ -275,14 +276,17 @@ static void chain(struct buffer *b, int family, const char *name, uint32_t hook)
     end_message(b, message);
 }
 
+/// An expression loading into register `destination`, with up to three more u32 attributes (an
+/// attribute 0 is left out).
 static void load(struct buffer *b, const char *name, uint16_t register_attribute, uint32_t destination,
-                 uint16_t a, uint32_t a_value, uint16_t c, uint32_t c_value, uint16_t d, uint32_t d_value) {
+                 uint16_t first, uint32_t first_value, uint16_t second, uint32_t second_value,
+                 uint16_t third, uint32_t third_value) {
     size_t data[2];
     expression(b, name, data);
     put_u32(b, register_attribute, destination);
-    put_u32(b, a, a_value);
-    if (c) put_u32(b, c, c_value);
-    if (d) put_u32(b, d, d_value);
+    put_u32(b, first, first_value);
+    if (second) put_u32(b, second, second_value);
+    if (third) put_u32(b, third, third_value);
     end_expression(b, data);
 }
 
