@@ -72,7 +72,7 @@ struct BridgeFirewall: Firewall {
                     $0.outInterface = .not(bridge)
                 }, position: nil))
             }
-            // Published ports: whatever the SWNET chain rewrote towards this network. One rule
+            // Published ports: whatever the port forwards rewrote towards this network. One rule
             // per network, not per port, so a frame's way through the chain does not grow with
             // the number of ports published.
             if !network.internal {
@@ -102,13 +102,14 @@ struct BridgeFirewall: Firewall {
         let mark = "swnet:" + network.id
         var batches: [FirewallBatch] = []
         for family in firewallFamilies(of: network) {
+            let last = families.contains(family)
             var filter = FirewallBatch(family: family, table: "filter", changes: [
                 .deleteRules(chain: Self.forwardChain, matching: .comment(mark)),
                 .deleteRules(chain: Self.isolationStage1, matching: .comment(mark)),
                 .deleteRules(chain: Self.isolationStage2, matching: .comment(mark)),
             ])
             var nat = FirewallBatch(family: family, table: "nat", changes: [.deleteRules(chain: "POSTROUTING", matching: .comment(mark))])
-            if families.contains(family) {
+            if last {
                 filter.changes += [
                     .deleteRules(chain: "FORWARD", matching: .comment(jumpMark(Self.isolationStage1))),
                     .deleteRules(chain: "FORWARD", matching: .comment(jumpMark(Self.forwardChain))),
@@ -122,10 +123,7 @@ struct BridgeFirewall: Firewall {
                     .deleteChain(Self.legacyNATChain),
                 ]
             }
-            batches += [filter, nat]
-            if families.contains(family) {
-                batches.append(FirewallBatch(family: family, table: PortForward.table, changes: [.removePortForwarding]))
-            }
+            batches += [filter, nat] + (last ? [FirewallBatch(family: family, table: PortForward.table, changes: [.removePortForwarding])] : [])
         }
         return batches
     }
