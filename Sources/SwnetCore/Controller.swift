@@ -55,7 +55,7 @@ public final class Controller {
         defer { withExtendedLifetime(lock) {} }
         // Readers finish an interrupted commit too, so they never see half of one; several may
         // do so at once, writing the same bytes. One that may not write reads what is there.
-        _ = try? Journal(in: store).recover(exclusive: false)
+        _ = try? recover(Journal(in: store), exclusive: false)
         return try body(transaction)
     }
 
@@ -80,7 +80,7 @@ public final class Controller {
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         // A command killed in the middle of its commit: finish that commit first.
         let journal = Journal(in: store)
-        if try journal.recover(exclusive: true) {
+        if try recover(journal, exclusive: true) {
             onWarning("completed the commit of an interrupted command")
         }
         let transaction = Transaction(store: store, kernel: kernel, trace: onDebug, failpoint: options.failpoint)
@@ -93,6 +93,17 @@ public final class Controller {
         } catch {
             transaction.rollback(report: onWarning)
             throw error
+        }
+    }
+
+    /// Finishes the commit of a command killed in the middle of it, as `Journal.recover`; the
+    /// name tables and hosts files, which its frame names without their content, are computed
+    /// again from the records it leaves.
+    private func recover(_ journal: Journal, exclusive: Bool) throws(SwnetError) -> Bool {
+        try journal.recover(exclusive: exclusive) { () throws(SwnetError) in
+            let transaction = Transaction(store: store, kernel: kernel)
+            try rewriteAllHostsFiles(in: transaction)
+            try transaction.writeThrough()
         }
     }
 

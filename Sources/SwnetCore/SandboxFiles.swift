@@ -8,7 +8,7 @@ enum SandboxFiles {
     /// A new sandbox's files: loopback names and its extra hosts (it is on no network yet), and
     /// its resolv.conf.
     static func writeAll(for sandbox: SandboxRecord, options: ControllerOptions, in transaction: Transaction) {
-        transaction.writeFile(directory(of: sandbox, options: options) + "/hosts", hosts(for: sandbox, sections: []))
+        transaction.writeDerivedFile(directory(of: sandbox, options: options) + "/hosts", bytes: Array(hosts(for: sandbox, sections: []).utf8))
         writeResolvConf(for: sandbox, options: options, in: transaction)
     }
 

@@ -192,7 +192,7 @@ extension Controller {
                 }
             }
             tables[networkID] = table
-            transaction.writeFile(path, bytes: SandboxFiles.hosts(forNetwork: networks[networkID]?.name ?? networkID, table: table))
+            transaction.writeDerivedFile(path, bytes: SandboxFiles.hosts(forNetwork: networks[networkID]?.name ?? networkID, table: table))
             for line in table.lines where line.composed { toRewrite.insert(line.sandboxID) }
         }
 
@@ -215,7 +215,7 @@ extension Controller {
                     ?? NameTable(parsing: transaction.fileContents(nameTablePath(of: endpoint.networkID)) ?? [])
                 sections.append((endpoint.networkName, table.lines))
             }
-            transaction.writeFile(hostsPath, SandboxFiles.hosts(for: sandbox, sections: sections))
+            transaction.writeDerivedFile(hostsPath, bytes: Array(SandboxFiles.hosts(for: sandbox, sections: sections).utf8))
         }
     }
 

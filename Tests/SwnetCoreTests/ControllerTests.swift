@@ -269,6 +269,83 @@ final class ControllerTests: XCTestCase {
         XCTAssertNotEqual(try inodeNumber(table), before[2])
     }
 
+    /// A join killed between its journal frame and its files: the records come from the frame,
+    /// and the name table and hosts files, which the frame only names, are computed again from
+    /// them by the next command, a reader.
+    func testNameTablesAreComputedAgainAfterAKilledCommit() throws {
+        let network = try controller.newNetwork(name: "net")
+        _ = try controller.newSandbox(containerID: "box")
+        _ = try controller.newSandbox(containerID: "other", options: [.extraHost(host: "db", address: "10.1.1.1")])
+        try controller.connect(network: "net", sandbox: "box")
+        let before = try files()
+        try controller.connect(network: "net", sandbox: "other")
+        let after = try files()
+        let table = root + "/state/hosts/" + network.id
+        XCTAssertTrue(after[table].map { String(decoding: $0.data, as: UTF8.self) }?.contains("\tother ") == true)
+
+        // What the killed command would have left: its frame in the journal, its files not written.
+        var entries: [Journal.Entry] = []
+        for path in Set(before.keys).union(after.keys).sorted() where before[path] != after[path] {
+            let change: Journal.Change
+            switch after[path] {
+            case nil: change = .remove
+            case let file?:
+                if let target = file.link {
+                    change = .link(target)
+                } else if path.hasSuffix("/hosts") || path.hasPrefix(root + "/state/hosts/") {
+                    change = .derived(Array(file.data), mode: 0o644)
+                } else {
+                    change = path.hasSuffix(".json") ? .record(Array(file.data)) : .write(Array(file.data), mode: 0o644)
+                }
+            }
+            entries.append(.init(path: path, change: change))
+        }
+        XCTAssertTrue(entries.contains { $0.path == table && $0.change != .remove }, "\(entries.map(\.path))")
+        XCTAssertTrue(entries.contains { $0.path == root + "/etc/other/hosts" }, "composed: it has an --add-host entry")
+        _ = try Journal(in: StateStore(root: root + "/state")).append(entries)
+        try restore(before, over: after)
+
+        XCTAssertEqual(try controller.networks().map(\.name), ["net"], "a reader finishes the commit")
+        let recovered = try files()
+        XCTAssertEqual(Set(recovered.keys).union(after.keys).filter { recovered[$0] != after[$0] }.sorted(), [],
+                       "every file as the whole commit left it")
+    }
+
+    private struct StoredFile: Equatable {
+        var data: Data
+        var link: String?
+    }
+
+    /// Every file under the test's root but the journal and the lock: content, or a link's target.
+    private func files() throws -> [String: StoredFile] {
+        var files: [String: StoredFile] = [:]
+        let manager = FileManager.default
+        for relative in try XCTUnwrap(manager.subpathsOfDirectory(atPath: root)) {
+            let path = root + "/" + relative
+            if let target = try? manager.destinationOfSymbolicLink(atPath: path) {
+                files[path] = StoredFile(data: Data(), link: target)
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  !["journal", "lock"].contains((path as NSString).lastPathComponent) else { continue }
+            files[path] = StoredFile(data: try Data(contentsOf: URL(fileURLWithPath: path)), link: nil)
+        }
+        return files
+    }
+
+    private func restore(_ saved: [String: StoredFile], over current: [String: StoredFile]) throws {
+        for path in current.keys where saved[path] == nil { try FileManager.default.removeItem(atPath: path) }
+        for (path, file) in saved {
+            try? FileManager.default.removeItem(atPath: path)
+            if let link = file.link {
+                try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: link)
+            } else {
+                try file.data.write(to: URL(fileURLWithPath: path))
+            }
+        }
+    }
+
     private func inodeNumber(_ path: String) throws -> Int {
         try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
     }

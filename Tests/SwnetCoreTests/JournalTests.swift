@@ -149,6 +149,46 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(contents("e"), "999" + padding)
     }
 
+    /// A derived file's content stays out of its frame; recovery has it computed again, after the
+    /// frame's other entries and before the frame counts as applied.
+    func testADerivedFileIsComputedAgainNotReplayed() throws {
+        let journal = Journal(in: store, boot: "boot-1")
+        let table = String(repeating: "10.0.0.2\tbox\n", count: 100)
+        let entries: [Journal.Entry] = [.init(path: path("r.json"), change: .record(Array("{}".utf8))),
+                                        .init(path: path("table"), change: .derived(Array(table.utf8), mode: 0o644))]
+        try journal.markApplied(try journal.append(entries))
+        for entry in entries { try entry.apply(durable: false, exclusive: true) }
+        XCTAssertEqual(contents("table"), table)
+        XCTAssertFalse(contents("journal")?.contains("10.0.0.2") ?? true, "the frame names the file alone")
+
+        // Killed before applying: the record comes from the frame, the table from `rederive`,
+        // which sees the record already written.
+        _ = try journal.append([.init(path: path("r.json"), change: .record(Array("{\"n\":1}".utf8))),
+                                .init(path: path("table"), change: .derived(Array("new".utf8), mode: 0o644))])
+        var computed: [String?] = []
+        let failing = { () throws(SwnetError) in
+            computed.append(self.contents("r.json"))
+            throw SwnetError(.system, "cannot compute")
+        }
+        XCTAssertThrowsError(try journal.recover(exclusive: true, rederive: failing))
+        XCTAssertEqual(contents("table"), table, "nothing from the frame")
+        let rederive = { () throws(SwnetError) in
+            computed.append(self.contents("r.json"))
+            try? "computed".write(toFile: self.path("table"), atomically: true, encoding: .utf8)
+        }
+        XCTAssertTrue(try journal.recover(exclusive: true, rederive: rederive), "still pending after a failed computation")
+        XCTAssertEqual(computed, ["{\"n\":1}", "{\"n\":1}"])
+        XCTAssertEqual(contents("table"), "computed")
+        XCTAssertFalse(try journal.recover(exclusive: true, rederive: rederive))
+        XCTAssertEqual(computed.count, 2, "applied once")
+
+        // After a reboot every frame since the checkpoint is applied, and the files computed once.
+        try FileManager.default.removeItem(atPath: path("table"))
+        XCTAssertTrue(try Journal(in: store, boot: "boot-2").recover(exclusive: true, rederive: rederive))
+        XCTAssertEqual(computed.count, 3)
+        XCTAssertEqual(contents("table"), "computed")
+    }
+
     func testTheFirstSwnetsJournalIsAppliedThenReplaced() throws {
         let target = path("a")
         let body = "w 384 \(target.utf8.count) 3\n\(target)new"
@@ -167,5 +207,12 @@ final class JournalTests: XCTestCase {
         XCTAssertThrowsError(try Journal(in: store).recover(exclusive: true)) { error in
             XCTAssertTrue("\(error)".contains("journal \(self.path("journal")) is damaged"), "\(error)")
         }
+    }
+}
+
+extension Journal {
+    /// Recovery of frames that name no derived file.
+    func recover(exclusive: Bool) throws -> Bool {
+        try recover(exclusive: exclusive, rederive: { XCTFail("no frame here names a derived file") })
     }
 }

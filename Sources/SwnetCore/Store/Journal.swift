@@ -20,9 +20,14 @@ import SystemPackage
 /// the first number must be durable: they change at checkpoints, which sync the header; the
 /// other two move with every commit, unsynced, as they only matter within one boot. A frame is
 /// a line `swnet-frame <sequence> <length> <FNV-1a>` and `<length>` bytes of entries, each a
-/// line `<w|s|l|r|d> <mode> <path length> <content length>` then the path and the content (a
+/// line `<w|s|l|r|d|n> <mode> <path length> <content length>` then the path and the content (a
 /// link's target), raw. A frame a crash cut short fails its hash; one from before a checkpoint
 /// (the file is rewritten in place, never truncated) has a sequence number already passed.
+///
+/// A derived file (`n`: a network's name table, a hosts file composed from them) is named in
+/// its frame without its content: it follows from the records, so recovery computes it again
+/// from them (`recover`'s `rederive`) instead of the commit syncing a copy. At a thousand members
+/// a name table is ~170 KB, which was nearly all of a join's frame and a sixth of its time.
 struct Journal {
     enum Change: Equatable {
         /// Replace the file with this content and permission bits, atomically: programs other
@@ -36,6 +41,9 @@ struct Journal {
         case remove
         /// Remove the directory if it is empty (a sandbox's files' directory, after its files).
         case removeDirectory
+        /// Replace the file, atomically like `write`, with content computed from the records;
+        /// nil when read back from a frame, which holds the path alone.
+        case derived([UInt8]?, mode: UInt32)
     }
 
     struct Entry: Equatable {
@@ -63,7 +71,7 @@ struct Journal {
 
     let path: String
     /// Bytes of frames after which the next commit checkpoints first. What a reboot replays is at
-    /// most this much; at a thousand endpoints on a network, a join's frame is ~200 KB.
+    /// most this much.
     let capacity: Int
     /// The boot this process runs in (tests pretend to be in another).
     let boot: String
@@ -139,16 +147,23 @@ struct Journal {
 
     /// Applies what a crash left unapplied: every frame since the checkpoint when the journal
     /// belongs to another boot (then checkpoints), else a frame a killed command appended but
-    /// did not mark applied. Returns whether there was anything.
+    /// did not mark applied. When any of them names a derived file, `rederive` writes the derived
+    /// files again from the records the frames left, before the frames count as applied.
+    /// Returns whether there was anything.
     @discardableResult
-    func recover(exclusive: Bool) throws(SwnetError) -> Bool {
+    func recover(exclusive: Bool, rederive: () throws(SwnetError) -> Void) throws(SwnetError) -> Bool {
         try withFile(otherwise: false) { (fd) throws -> Bool in
             guard var header = try readHeader(fd) else { return false }
+            func apply(_ frames: [(size: Int, entries: [Entry])]) throws {
+                var derived = false
+                for entry in frames.flatMap(\.entries) {
+                    if case .derived = entry.change { derived = true } else { try entry.apply(durable: false, exclusive: exclusive) }
+                }
+                if derived { try rederive() }
+            }
             if header.boot != boot {
                 let frames = try Self.frames(in: fd, from: header.first, at: Self.headerSize)
-                for (_, entries) in frames {
-                    for entry in entries { try entry.apply(durable: false, exclusive: exclusive) }
-                }
+                try apply(frames)
                 header.next = header.first + UInt64(frames.count)
                 header.end = Self.headerSize + frames.reduce(0) { $0 + $1.size }
                 _ = try checkpoint(fd, header, frames: frames)
@@ -156,11 +171,9 @@ struct Journal {
             }
             let pending = try Self.frames(in: fd, from: header.next, at: header.end)
             guard !pending.isEmpty else { return false }
-            for (size, entries) in pending {
-                for entry in entries { try entry.apply(durable: false, exclusive: exclusive) }
-                header.next += 1
-                header.end += size
-            }
+            try apply(pending)
+            header.next += UInt64(pending.count)
+            header.end += pending.reduce(0) { $0 + $1.size }
             try writeHeader(header, to: fd, durable: false)
             return true
         }
@@ -179,7 +192,7 @@ struct Journal {
         var seenDirectories: Set<String> = []
         for entry in frames.flatMap(\.entries) {
             switch entry.change {
-            case .write, .record:
+            case .write, .record, .derived:
                 if seenFiles.insert(entry.path).inserted { files.append(entry.path) }
             case .link, .remove, .removeDirectory:
                 break
@@ -300,6 +313,7 @@ struct Journal {
             case .link(let target): (kind, mode, payload) = ("l", 0, Array(target.utf8))
             case .remove: (kind, mode, payload) = ("r", 0, [])
             case .removeDirectory: (kind, mode, payload) = ("d", 0, [])
+            case .derived(_, let bits): (kind, mode, payload) = ("n", bits, [])
             }
             let path = entry.path.utf8
             return (Array("\(kind) \(mode) \(path.count) \(payload.count)\n".utf8), path, payload)
@@ -335,6 +349,7 @@ struct Journal {
             case "l": entries.append(Entry(path: path, change: .link(String(decoding: payload, as: UTF8.self))))
             case "r": entries.append(Entry(path: path, change: .remove))
             case "d": entries.append(Entry(path: path, change: .removeDirectory))
+            case "n": entries.append(Entry(path: path, change: .derived(nil, mode: mode)))
             default: return nil
             }
             index = pathEnd + payloadLength
@@ -385,9 +400,12 @@ extension Journal.Entry {
     /// readers may be reading them.
     func apply(durable: Bool, exclusive: Bool) throws {
         switch change {
-        case .write(let contents, let mode):
+        case .write(let contents, let mode), .derived(let contents?, let mode):
             try FileIO.makeDirectory(FileIO.parent(path), mode: 0o755)
             try FileIO.writeAtomically(path, contents, mode: .init(rawValue: mode), durable: durable)
+        case .derived(nil, _):
+            // Read back from a frame: `recover` has the content computed again.
+            return
         case .record(let contents):
             try FileIO.makeDirectory(FileIO.parent(path), mode: 0o755)
             if exclusive {

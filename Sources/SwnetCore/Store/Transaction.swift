@@ -18,6 +18,8 @@ final class Transaction {
         case saveRecord(any StoredObject)
         case deleteRecord
         case write([UInt8], FilePermissions)
+        /// A file computed from the records: see `Journal.Change.derived`.
+        case derived([UInt8])
         case symlink(String)
         case remove
         case removeDirectory
@@ -227,6 +229,12 @@ final class Transaction {
         record(path, .write(bytes, permissions))
     }
 
+    /// Writes a file whose content follows from the records (a name table, a composed hosts
+    /// file): the journal holds its path alone, and recovery computes it again.
+    func writeDerivedFile(_ path: String, bytes: [UInt8]) {
+        record(path, .derived(bytes))
+    }
+
     /// Makes `path` a symbolic link to `target` at commit.
     func writeSymlink(_ path: String, to target: String) {
         record(path, .symlink(target))
@@ -236,7 +244,7 @@ final class Transaction {
     /// removal, else what is on disk.
     func fileContents(_ path: String) -> [UInt8]? {
         switch changes[path] {
-        case .write(let bytes, _)?: return bytes
+        case .write(let bytes, _)?, .derived(let bytes)?: return bytes
         case .remove?, .symlink?: return nil
         default:
             if let bytes = onDisk[path] { return bytes }
@@ -304,6 +312,35 @@ final class Transaction {
         order.removeAll()
     }
 
+    /// Writes the pending changes without a journal frame, each synced, leaving alone what the
+    /// disk already has. For the derived files a recovery computes again: they must be on disk
+    /// before the frames naming them count as applied.
+    func writeThrough() throws(SwnetError) {
+        for entry in try entries() {
+            switch entry.change {
+            case .write(let bytes, _), .derived(let bytes?, _):
+                if FileIO.linkTarget(entry.path) == nil, ((try? FileIO.read(entry.path)) ?? nil) == bytes { continue }
+            case .link(let target):
+                if FileIO.linkTarget(entry.path) == target { continue }
+            case .remove:
+                if FileIO.linkTarget(entry.path) == nil && access(entry.path, F_OK) != 0 { continue }
+            case .record, .derived(nil, _), .removeDirectory:
+                break
+            }
+            do {
+                try entry.apply(durable: true, exclusive: false)
+                try FileIO.sync(FileIO.parent(entry.path))
+            } catch {
+                throw SwnetError(.system, "cannot write \(entry.path)", why: "\(error)", hint: "check free space and permissions")
+            }
+        }
+        changes.removeAll()
+        order.removeAll()
+    }
+
+    /// Hosts files are read by every program in the sandbox.
+    private static let derivedMode: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]
+
     /// Every file this commit writes or removes, with the new content; directories to remove
     /// last, once the files in them are gone.
     private func entries() throws(SwnetError) -> [Journal.Entry] {
@@ -315,6 +352,8 @@ final class Transaction {
                 entries.append(.init(path: path, change: .record(try store.encode(object))))
             case .write(let bytes, let permissions)?:
                 entries.append(.init(path: path, change: .write(bytes, mode: permissions.rawValue)))
+            case .derived(let bytes)?:
+                entries.append(.init(path: path, change: .derived(bytes, mode: Self.derivedMode.rawValue)))
             case .symlink(let target)?:
                 entries.append(.init(path: path, change: .link(target)))
             case .deleteRecord?, .remove?:
