@@ -9,6 +9,9 @@ public struct KernelError: Error, CustomStringConvertible, Sendable {
         case errno(Errno)
         /// A libnl error code (`NLE_*`, positive) and its text.
         case netlink(code: Int32, message: String)
+        /// The bridge has as many ports as the kernel gives one (`BR_MAX_PORTS` less port 0).
+        /// The kernel says `EXFULL`, which libnl reports as an unspecific failure.
+        case bridgeFull(bridge: String, ports: Int)
     }
 
     /// What was attempted, as a verb phrase: "create bridge", "move veth peer".
@@ -36,7 +39,15 @@ public struct KernelError: Error, CustomStringConvertible, Sendable {
         switch cause {
         case .errno(let errno): return "cannot \(operation) \(object): \(errno)"
         case .netlink(_, let message): return "cannot \(operation) \(object): \(message)"
+        case .bridgeFull(let bridge, let ports):
+            return "cannot \(operation) \(object): bridge \(bridge) has \(ports) ports, the most the kernel lets a bridge have"
         }
+    }
+
+    /// True when a bridge could take no more ports.
+    public var isBridgeFull: Bool {
+        if case .bridgeFull = cause { return true }
+        return false
     }
 
     /// True when the kernel said the object already exists.
@@ -44,6 +55,7 @@ public struct KernelError: Error, CustomStringConvertible, Sendable {
         switch cause {
         case .errno(let errno): return errno == .fileExists
         case .netlink(let code, _): return code == NLE_EXIST
+        case .bridgeFull: return false
         }
     }
 
@@ -52,6 +64,7 @@ public struct KernelError: Error, CustomStringConvertible, Sendable {
         switch cause {
         case .errno(let errno): return errno == .noSuchFileOrDirectory || errno == Errno(rawValue: ENODEV)
         case .netlink(let code, _): return code == NLE_OBJ_NOTFOUND || code == NLE_NODEV
+        case .bridgeFull: return false
         }
     }
 
@@ -60,6 +73,7 @@ public struct KernelError: Error, CustomStringConvertible, Sendable {
         switch cause {
         case .errno(let errno): return errno == .notPermitted || errno == .permissionDenied
         case .netlink(let code, _): return code == NLE_PERM || code == NLE_NOACCESS
+        case .bridgeFull: return false
         }
     }
 }

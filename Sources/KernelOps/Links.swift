@@ -87,8 +87,9 @@ extension NetlinkSession {
             rtnl_link_set_mtu(link, mtu)
             rtnl_link_set_mtu(peer, mtu)
         }
-        if let bridge = spec.bridge {
-            rtnl_link_set_master(link, try index(ofLink: bridge))
+        let bridgeIndex = try spec.bridge.map { try index(ofLink: $0) }
+        if let bridgeIndex {
+            rtnl_link_set_master(link, bridgeIndex)
         }
         // The peer stays down here: libnl's veth request carries no usable flag mask for the
         // peer, and the kernel refuses it. The caller brings it up from inside the namespace.
@@ -99,8 +100,16 @@ extension NetlinkSession {
             defer { nl_addr_put(address) }
             rtnl_link_set_addr(peer, address)
         }
-        try check(rtnl_link_add(socket, link, NLM_F_CREATE | NLM_F_EXCL), "create veth", spec.hostName)
+        let rc = rtnl_link_add(socket, link, NLM_F_CREATE | NLM_F_EXCL)
+        if rc == -NLE_FAILURE, let bridge = spec.bridge, let bridgeIndex,
+           let ports = try? links().count(where: { $0.masterIndex == bridgeIndex }), ports >= Self.mostBridgePorts {
+            throw KernelError("create veth", spec.hostName, .bridgeFull(bridge: bridge, ports: ports))
+        }
+        try check(rc, "create veth", spec.hostName)
     }
+
+    /// The kernel numbers a bridge's ports 1 to 1023 (`BR_MAX_PORTS` is 1024; 0 is no port).
+    static let mostBridgePorts = 1023
 
     /// Deletes a link. Returns false when there was no such link (already gone is not an error:
     /// teardown must be repeatable).

@@ -65,6 +65,8 @@ public struct SwnetError: Error, CustomStringConvertible, Sendable {
         let hint: String
         if error.isPermissionDenied {
             hint = "run swnet as root (it needs CAP_NET_ADMIN and CAP_SYS_ADMIN)"
+        } else if error.isBridgeFull {
+            hint = "nothing was changed; connect further sandboxes to another network"
         } else if error.isAlreadyExists {
             hint = "nothing was changed; if an interrupted swnet command left it, 'swnet system gc' removes it"
         } else {

@@ -233,6 +233,34 @@ final class AttachTests: PrivateHostTestCase {
         swnetOK("network", "rm", "--force", "n")
     }
 
+    /// A Linux bridge takes 1023 ports; the kernel's "exchange full" reaches libnl as an
+    /// unspecific failure, which alone would tell a user nothing.
+    func testAFullBridgeIsNamedAsTheReason() throws {
+        let networkID = swnetOK("network", "create", "n", "--subnet", "10.97.0.0/16")
+        let bridgeName = "swbr-" + networkID.prefix(10)
+        // The bridge filled with plain veths, their peers in a namespace whose removal takes them.
+        host("ip", "netns", "add", "filler")
+        let fill = (1...1023).map { "link add fill\($0) type veth peer name p\($0) netns filler\nlink set fill\($0) master \(bridgeName)\n" }
+        XCTAssertEqual(runProgram("/usr/bin/env", ["ip", "-batch", "-"], input: fill.joined()).status, 0)
+        swnetOK("sandbox", "create", "late")
+        let before = stateFiles()
+        let failed = swnet("connect", "n", "late")
+        XCTAssertEqual(failed.status, 3, failed.error)
+        XCTAssertTrue(failed.error.contains("bridge \(bridgeName) has 1023 ports, the most the kernel lets a bridge have"), failed.error)
+        XCTAssertTrue(failed.error.contains("connect further sandboxes to another network"), failed.error)
+        XCTAssertEqual(stateFiles(), before)
+
+        host("ip", "netns", "del", "filler")
+        var ports = 1023
+        for _ in 0..<100 where ports > 0 {
+            usleep(20_000)
+            ports = ipJSON("link", "show", "master", bridgeName).count
+        }
+        swnetOK("connect", "n", "late")
+        swnetOK("sandbox", "rm", "late")
+        swnetOK("network", "rm", "n")
+    }
+
     // MARK: Helpers
 
     private func addresses(_ link: [String: Any]) -> [String] {
