@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sched.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -38,4 +39,8 @@ int swnet_private_procfs(void) {
     close(context);
     errno = error;
     return mount;
+}
+
+const void *swnet_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length);
 }

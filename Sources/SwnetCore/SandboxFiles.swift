@@ -25,10 +25,10 @@ enum SandboxFiles {
 
     /// A hosts file of the sandbox's own: loopback names, each network's members (from its name
     /// table), then its `--add-host` entries.
-    static func hosts(for sandbox: SandboxRecord, sections: [(network: String, lines: [NameTable.Line])]) -> String {
+    static func hosts(for sandbox: SandboxRecord, sections: [(network: String, table: NameTable)]) -> String {
         var text = loopbackNames
-        for (network, lines) in sections {
-            text += "# network \(network)\n" + String(decoding: NameTable(lines: lines).bytes(), as: UTF8.self)
+        for (network, table) in sections {
+            text += "# network \(network)\n" + String(decoding: table.bytes, as: UTF8.self)
         }
         if !sandbox.extraHosts.isEmpty { text += "# --add-host\n" }
         for entry in sandbox.extraHosts {

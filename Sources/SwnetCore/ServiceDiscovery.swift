@@ -1,3 +1,5 @@
+import CSwnetShim
+
 /// One address and the names that resolve to it inside a sandbox.
 public struct HostEntry: Sendable, Equatable {
     public var address: IPAddress
@@ -15,10 +17,8 @@ public struct HostEntry: Sendable, Equatable {
 /// extra entries, get a file of their own, composed from their networks' tables.
 struct NameTable: Equatable {
     /// One line: hosts(5)'s `ADDRESS<tab>NAMES`, then swnet's tag `<tab># swnet <endpoint id>
-    /// <sandbox id> <sandbox name> composed|shared`. A network of a thousand members is read and
-    /// written again on every join, so a line read from a file is a slice of the file's bytes
-    /// (sharing them, not copying them), with where its fields lie, and is written back
-    /// unchanged.
+    /// <sandbox id> <sandbox name> composed|shared`. A line read from a file is a slice of the
+    /// file's bytes (sharing them, not copying them), with where its fields lie.
     struct Line: Equatable {
         /// The whole line, without its newline.
         let bytes: ArraySlice<UInt8>
@@ -92,35 +92,107 @@ struct NameTable: Equatable {
         }
     }
 
-    var lines: [Line] = []
+    /// The tagged lines, each with its newline, as the file holds them. A network of a thousand
+    /// members is read and written again on every join and leave, which change a line or two:
+    /// the others are found by byte searches and copied whole, never split into lines.
+    private(set) var bytes: [UInt8] = []
 
     init(lines: [Line] = []) {
-        self.lines = lines
+        append(lines)
     }
 
-    /// Reads a table file; lines without swnet's tag are skipped.
-    init(parsing bytes: [UInt8]) {
-        var start = bytes.startIndex
-        while start < bytes.endIndex {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
-            if let line = Line(bytes[start..<end]) { lines.append(line) }
-            start = end + 1
-        }
+    /// Reads a table file: everything from its first tagged line on (the loopback names and
+    /// the network's comment come before).
+    init(parsing file: [UInt8]) {
+        guard let marker = Self.occurrences(of: Self.markerBytes, in: file, first: true).first else { return }
+        let start = file[..<marker].lastIndex(of: Self.newline).map { $0 + 1 } ?? 0
+        bytes = Array(file[start...])
+        if bytes.last != Self.newline { bytes.append(Self.newline) }
     }
 
-    private static let markerBytes = Array("\t# swnet ".utf8)
+    /// The tagged lines; lines without a well-formed tag are skipped.
+    var lines: [Line] {
+        bytes.split(separator: Self.newline).compactMap(Line.init)
+    }
 
-    /// The lines, as hosts(5) lines with their tags, after `prefix`, in one buffer: at 1000
-    /// members a table is ~170 KB, and every copy of it lands in fresh pages.
-    func bytes(after prefix: some Collection<UInt8> = []) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(lines.reduce(prefix.count) { $0 + $1.bytes.count + 1 })
-        bytes += prefix
+    mutating func append(_ lines: [Line]) {
+        bytes.reserveCapacity(bytes.count + lines.reduce(0) { $0 + $1.bytes.count + 1 })
         for line in lines {
             bytes += line.bytes
-            bytes.append(UInt8(ascii: "\n"))
+            bytes.append(Self.newline)
         }
-        return bytes
+    }
+
+    /// Drops every line of these sandboxes (ids as UTF-8).
+    mutating func removeLines(ofSandboxes ids: [[UInt8]]) {
+        var dropped: [Range<Int>] = []
+        for id in ids {
+            for hit in Self.occurrences(of: id, in: bytes) {
+                let line = lineRange(around: hit)
+                if Line(bytes[line])?.belongs(toSandbox: id) == true { dropped.append(line.lowerBound..<(line.upperBound + 1)) }
+            }
+        }
+        guard !dropped.isEmpty else { return }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var next = 0
+        for range in dropped.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.lowerBound >= next {
+            kept += bytes[next..<range.lowerBound]
+            next = range.upperBound
+        }
+        kept += bytes[next...]
+        bytes = kept
+    }
+
+    /// The sandboxes whose lines say they compose their own hosts file from this table, by id,
+    /// with their names.
+    var composingSandboxes: [String: String] {
+        var sandboxes: [String: String] = [:]
+        for hit in Self.occurrences(of: Self.composedBytes, in: bytes) {
+            if let line = Line(bytes[lineRange(around: hit)]), line.composed { sandboxes[line.sandboxID] = line.sandboxName }
+        }
+        return sandboxes
+    }
+
+    /// The line holding the byte at `index`, without its newline.
+    private func lineRange(around index: Int) -> Range<Int> {
+        let start = bytes[..<index].lastIndex(of: Self.newline).map { $0 + 1 } ?? 0
+        let end = bytes[index...].firstIndex(of: Self.newline) ?? bytes.endIndex
+        return start..<end
+    }
+
+    private static let newline = UInt8(ascii: "\n")
+    private static let markerBytes = Array("\t# swnet ".utf8)
+    private static let composedBytes = Array(" composed\n".utf8)
+
+    /// Where `needle` starts in `haystack`, by glibc's memmem (vectorized: a thousand-member
+    /// table is searched in microseconds).
+    private static func occurrences(of needle: [UInt8], in haystack: [UInt8], first: Bool = false) -> [Int] {
+        guard !needle.isEmpty else { return [] }
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                guard let base = hay.baseAddress, let pattern = pin.baseAddress else { return [] }
+                var found: [Int] = []
+                var offset = 0
+                while offset < hay.count, let hit = swnet_memmem(base + offset, hay.count - offset, pattern, pin.count) {
+                    let index = base.distance(to: UnsafeRawPointer(hit))
+                    found.append(index)
+                    if first { break }
+                    offset = index + 1
+                }
+                return found
+            }
+        }
+    }
+
+    /// The lines, after `prefix`, in one buffer: at 1000 members a table is ~170 KB, and every
+    /// copy of it lands in fresh pages.
+    func bytes(after prefix: some Collection<UInt8>) -> [UInt8] {
+        var file: [UInt8] = []
+        file.reserveCapacity(prefix.count + bytes.count)
+        file += prefix
+        file += bytes
+        return file
     }
 
     /// The lines of a joined endpoint: each of its addresses under its sandbox's hostname (with
@@ -176,6 +248,7 @@ extension Controller {
                                   uniquingKeysWith: { first, _ in first })
         var tables: [String: NameTable] = [:]
         var toRewrite = Set(current.keys)
+        var composing: [String: String] = [:]
         let changedIDs = changedSandboxes.keys.map { Array($0.utf8) }
         for networkID in networkIDs.sorted() {
             let path = nameTablePath(of: networkID)
@@ -184,23 +257,23 @@ extension Controller {
                 continue
             }
             var table = rebuild ? NameTable() : NameTable(parsing: transaction.fileContents(path) ?? [])
-            table.lines.removeAll { line in changedIDs.contains { line.belongs(toSandbox: $0) } }
+            table.removeLines(ofSandboxes: changedIDs)
             for (sandbox, endpoints) in current.values.sorted(by: { $0.sandbox.name < $1.sandbox.name }) {
                 let composed = sandbox.composesHosts(networkCount: endpoints.count)
                 for endpoint in endpoints where endpoint.networkID == networkID {
-                    table.lines += NameTable.lines(for: endpoint, of: sandbox, composed: composed)
+                    table.append(NameTable.lines(for: endpoint, of: sandbox, composed: composed))
                 }
             }
             tables[networkID] = table
             transaction.writeDerivedFile(path, bytes: SandboxFiles.hosts(forNetwork: networks[networkID]?.name ?? networkID, table: table))
-            for line in table.lines where line.composed { toRewrite.insert(line.sandboxID) }
+            composing.merge(table.composingSandboxes) { first, _ in first }
         }
+        toRewrite.formUnion(composing.keys)
 
         // The hosts files: a link to the one table, or composed from several.
         for id in toRewrite.sorted() {
             var member = current[id]
-            if member == nil, let name = tables.values.lazy.flatMap(\.lines).first(where: { $0.sandboxID == id })?.sandboxName,
-               let sandbox = try transaction.load(SandboxRecord.self, named: name) {
+            if member == nil, let name = composing[id], let sandbox = try transaction.load(SandboxRecord.self, named: name) {
                 member = (sandbox, try joinedEndpoints(of: sandbox, in: transaction))
             }
             guard let (sandbox, endpoints) = member else { continue }
@@ -209,11 +282,11 @@ extension Controller {
                 transaction.writeSymlink(hostsPath, to: nameTablePath(of: networkID))
                 continue
             }
-            var sections: [(network: String, lines: [NameTable.Line])] = []
+            var sections: [(network: String, table: NameTable)] = []
             for endpoint in endpoints {
                 let table = tables[endpoint.networkID]
                     ?? NameTable(parsing: transaction.fileContents(nameTablePath(of: endpoint.networkID)) ?? [])
-                sections.append((endpoint.networkName, table.lines))
+                sections.append((endpoint.networkName, table))
             }
             transaction.writeDerivedFile(hostsPath, bytes: Array(SandboxFiles.hosts(for: sandbox, sections: sections).utf8))
         }

@@ -96,7 +96,7 @@ final class NameTableTests: XCTestCase {
         XCTAssertEqual(NameTable(parsing: Array(file.utf8)), table, "a table reads back what it wrote, loopback lines aside")
         let composed = NameTable.lines(for: endpoint, of: sandbox, composed: true)
         let mixed = file + "# a comment\t# swnet not a tag\n10.2.0.9\tx\t# swnet e9 s9 x shared extra\n"
-            + String(decoding: NameTable(lines: composed).bytes(), as: UTF8.self)
+            + String(decoding: NameTable(lines: composed).bytes, as: UTF8.self)
         let read = NameTable(parsing: Array(mixed.utf8))
         XCTAssertEqual(read.lines, lines + composed, "untagged and malformed lines are skipped")
         XCTAssertEqual(read.lines.map(\.composed), [false, false, true, true])
@@ -107,5 +107,30 @@ final class NameTableTests: XCTestCase {
         XCTAssertEqual(read.lines[3].hosts, "fd00::3\tstore.lab.test store db db.back pg")
         XCTAssertTrue(sandbox.composesHosts(networkCount: 2))
         XCTAssertFalse(sandbox.composesHosts(networkCount: 1))
+    }
+
+    /// A join or leave edits a table by byte searches: only the lines whose tag names the
+    /// sandbox go, whatever else its id matches, and the composing sandboxes are found by tag.
+    func testLinesAreRemovedAndComposersFoundByTheirTags() {
+        func line(_ address: String, _ names: String, endpoint: String, sandbox: String, _ name: String, composed: Bool = false) -> NameTable.Line {
+            NameTable.Line(hosts: "\(address)\t\(names)", endpointID: endpoint, sandboxID: sandbox, sandboxName: name, composed: composed)
+        }
+        let a = line("10.0.0.2", "a", endpoint: "e1", sandbox: "s1", "a")
+        let a6 = line("fd00::2", "a", endpoint: "e1", sandbox: "s1", "a")
+        // A sandbox named after s1's id, with an alias that is too: it stays.
+        let named = line("10.0.0.3", "s1 s1", endpoint: "e2", sandbox: "s2", "s1", composed: true)
+        let c = line("10.0.0.4", "c", endpoint: "e3", sandbox: "s3", "c", composed: true)
+        var table = NameTable(lines: [a, named, a6, c])
+        XCTAssertEqual(table.composingSandboxes, ["s2": "s1", "s3": "c"])
+        table.removeLines(ofSandboxes: [Array("s1".utf8), Array("s9".utf8)])
+        XCTAssertEqual(table.lines, [named, c])
+        table.removeLines(ofSandboxes: [Array("s3".utf8)])
+        XCTAssertEqual(table, NameTable(lines: [named]))
+        table.append([a])
+        XCTAssertEqual(table.lines, [named, a])
+        XCTAssertEqual(table.composingSandboxes, ["s2": "s1"])
+        XCTAssertEqual(NameTable(parsing: Array("127.0.0.1\tlocalhost".utf8)), NameTable(), "no tagged line")
+        let unterminated = String(decoding: NameTable(lines: [a]).bytes.dropLast(), as: UTF8.self)
+        XCTAssertEqual(NameTable(parsing: Array(("# network n\n" + unterminated).utf8)).lines, [a])
     }
 }
