@@ -37,9 +37,10 @@ enum SandboxFiles {
         return text
     }
 
-    /// A network's name table as a hosts file: what a sandbox on that network alone reads.
-    static func hosts(forNetwork name: String, table: NameTable) -> [UInt8] {
-        table.bytes(after: (loopbackNames + "# network \(name)\n").utf8)
+    /// What comes before a network's name table in its file, which a sandbox on that network
+    /// alone reads as its hosts file.
+    static func tableHeader(forNetwork name: String) -> [UInt8] {
+        Array((loopbackNames + "# network \(name)\n").utf8)
     }
 
     private static let loopbackNames = """

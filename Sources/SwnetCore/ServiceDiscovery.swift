@@ -92,23 +92,35 @@ struct NameTable: Equatable {
         }
     }
 
-    /// The tagged lines, each with its newline, as the file holds them. A network of a thousand
-    /// members is read and written again on every join and leave, which change a line or two:
-    /// the others are found by byte searches and copied whole, never split into lines.
-    private(set) var bytes: [UInt8] = []
+    /// The table's file: a header (the loopback names, a comment naming the network), then the
+    /// tagged lines, each with its newline. A network of a thousand members is read and written
+    /// again on every join and leave, which change a line or two: the file read is the file
+    /// written, its other lines found by byte searches and never split apart or copied but once.
+    private(set) var file: [UInt8]
+    /// Where the tagged lines start.
+    private var start: Int
 
-    init(lines: [Line] = []) {
+    init(header: some Collection<UInt8> = [], lines: [Line] = []) {
+        file = Array(header)
+        start = file.count
         append(lines)
     }
 
-    /// Reads a table file: everything from its first tagged line on (the loopback names and
-    /// the network's comment come before).
-    init(parsing file: [UInt8]) {
-        guard let marker = Self.occurrences(of: Self.markerBytes, in: file, first: true).first else { return }
-        let start = file[..<marker].lastIndex(of: Self.newline).map { $0 + 1 } ?? 0
-        bytes = Array(file[start...])
-        if bytes.last != Self.newline { bytes.append(Self.newline) }
+    /// Reads a table file, whose tagged lines start at the first line carrying a tag; with
+    /// `header`, a file not starting with it gets it in place of what comes before them.
+    init(parsing file: [UInt8], header: [UInt8]? = nil) {
+        let marker = Self.occurrences(of: Self.markerBytes, in: file, first: true).first
+        start = marker.map { file[..<$0].lastIndex(of: Self.newline).map { $0 + 1 } ?? 0 } ?? file.count
+        self.file = file
+        if let header, !file.starts(with: header) || start != header.count {
+            self.file = header + file[start...]
+            start = header.count
+        }
+        if self.file.count > start && self.file.last != Self.newline { self.file.append(Self.newline) }
     }
+
+    /// The tagged lines, each with its newline.
+    var bytes: ArraySlice<UInt8> { file[start...] }
 
     /// The tagged lines; lines without a well-formed tag are skipped.
     var lines: [Line] {
@@ -116,49 +128,54 @@ struct NameTable: Equatable {
     }
 
     mutating func append(_ lines: [Line]) {
-        bytes.reserveCapacity(bytes.count + lines.reduce(0) { $0 + $1.bytes.count + 1 })
+        file.reserveCapacity(file.count + lines.reduce(0) { $0 + $1.bytes.count + 1 })
         for line in lines {
-            bytes += line.bytes
-            bytes.append(Self.newline)
+            file += line.bytes
+            file.append(Self.newline)
         }
+    }
+
+    /// Tables are equal when their members are: headers aside.
+    static func == (left: NameTable, right: NameTable) -> Bool {
+        left.bytes.elementsEqual(right.bytes)
     }
 
     /// Drops every line of these sandboxes (ids as UTF-8).
     mutating func removeLines(ofSandboxes ids: [[UInt8]]) {
         var dropped: [Range<Int>] = []
         for id in ids {
-            for hit in Self.occurrences(of: id, in: bytes) {
+            for hit in Self.occurrences(of: id, in: file, from: start) {
                 let line = lineRange(around: hit)
-                if Line(bytes[line])?.belongs(toSandbox: id) == true { dropped.append(line.lowerBound..<(line.upperBound + 1)) }
+                if Line(file[line])?.belongs(toSandbox: id) == true { dropped.append(line.lowerBound..<(line.upperBound + 1)) }
             }
         }
         guard !dropped.isEmpty else { return }
         var kept: [UInt8] = []
-        kept.reserveCapacity(bytes.count)
+        kept.reserveCapacity(file.count)
         var next = 0
         for range in dropped.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.lowerBound >= next {
-            kept += bytes[next..<range.lowerBound]
+            kept += file[next..<range.lowerBound]
             next = range.upperBound
         }
-        kept += bytes[next...]
-        bytes = kept
+        kept += file[next...]
+        file = kept
     }
 
     /// The sandboxes whose lines say they compose their own hosts file from this table, by id,
     /// with their names.
     var composingSandboxes: [String: String] {
         var sandboxes: [String: String] = [:]
-        for hit in Self.occurrences(of: Self.composedBytes, in: bytes) {
-            if let line = Line(bytes[lineRange(around: hit)]), line.composed { sandboxes[line.sandboxID] = line.sandboxName }
+        for hit in Self.occurrences(of: Self.composedBytes, in: file, from: start) {
+            if let line = Line(file[lineRange(around: hit)]), line.composed { sandboxes[line.sandboxID] = line.sandboxName }
         }
         return sandboxes
     }
 
     /// The line holding the byte at `index`, without its newline.
     private func lineRange(around index: Int) -> Range<Int> {
-        let start = bytes[..<index].lastIndex(of: Self.newline).map { $0 + 1 } ?? 0
-        let end = bytes[index...].firstIndex(of: Self.newline) ?? bytes.endIndex
-        return start..<end
+        let lineStart = file[start..<index].lastIndex(of: Self.newline).map { $0 + 1 } ?? start
+        let end = file[index...].firstIndex(of: Self.newline) ?? file.endIndex
+        return lineStart..<end
     }
 
     private static let newline = UInt8(ascii: "\n")
@@ -167,13 +184,13 @@ struct NameTable: Equatable {
 
     /// Where `needle` starts in `haystack`, by glibc's memmem (vectorized: a thousand-member
     /// table is searched in microseconds).
-    private static func occurrences(of needle: [UInt8], in haystack: [UInt8], first: Bool = false) -> [Int] {
+    private static func occurrences(of needle: [UInt8], in haystack: [UInt8], from start: Int = 0, first: Bool = false) -> [Int] {
         guard !needle.isEmpty else { return [] }
         return haystack.withUnsafeBytes { hay in
             needle.withUnsafeBytes { pin in
                 guard let base = hay.baseAddress, let pattern = pin.baseAddress else { return [] }
                 var found: [Int] = []
-                var offset = 0
+                var offset = start
                 while offset < hay.count, let hit = swnet_memmem(base + offset, hay.count - offset, pattern, pin.count) {
                     let index = base.distance(to: UnsafeRawPointer(hit))
                     found.append(index)
@@ -183,16 +200,6 @@ struct NameTable: Equatable {
                 return found
             }
         }
-    }
-
-    /// The lines, after `prefix`, in one buffer: at 1000 members a table is ~170 KB, and every
-    /// copy of it lands in fresh pages.
-    func bytes(after prefix: some Collection<UInt8>) -> [UInt8] {
-        var file: [UInt8] = []
-        file.reserveCapacity(prefix.count + bytes.count)
-        file += prefix
-        file += bytes
-        return file
     }
 
     /// The lines of a joined endpoint: each of its addresses under its sandbox's hostname (with
@@ -256,7 +263,8 @@ extension Controller {
                 transaction.removeFile(path)
                 continue
             }
-            var table = rebuild ? NameTable() : NameTable(parsing: transaction.fileContents(path) ?? [])
+            let header = SandboxFiles.tableHeader(forNetwork: networks[networkID]?.name ?? networkID)
+            var table = rebuild ? NameTable(header: header) : NameTable(parsing: transaction.fileContents(path) ?? [], header: header)
             table.removeLines(ofSandboxes: changedIDs)
             for (sandbox, endpoints) in current.values.sorted(by: { $0.sandbox.name < $1.sandbox.name }) {
                 let composed = sandbox.composesHosts(networkCount: endpoints.count)
@@ -265,7 +273,7 @@ extension Controller {
                 }
             }
             tables[networkID] = table
-            transaction.writeDerivedFile(path, bytes: SandboxFiles.hosts(forNetwork: networks[networkID]?.name ?? networkID, table: table))
+            transaction.writeDerivedFile(path, bytes: table.file)
             composing.merge(table.composingSandboxes) { first, _ in first }
         }
         toRewrite.formUnion(composing.keys)
