@@ -259,11 +259,11 @@ extension Controller {
         let changedIDs = changedSandboxes.keys.map { Array($0.utf8) }
         for networkID in networkIDs.sorted() {
             let path = nameTablePath(of: networkID)
-            guard networks[networkID] != nil else {
+            guard let network = networks[networkID] else {
                 transaction.removeFile(path)
                 continue
             }
-            let header = SandboxFiles.tableHeader(forNetwork: networks[networkID]?.name ?? networkID)
+            let header = SandboxFiles.tableHeader(forNetwork: network.name)
             var table = rebuild ? NameTable(header: header) : NameTable(parsing: transaction.fileContents(path) ?? [], header: header)
             table.removeLines(ofSandboxes: changedIDs)
             for (sandbox, endpoints) in current.values.sorted(by: { $0.sandbox.name < $1.sandbox.name }) {
