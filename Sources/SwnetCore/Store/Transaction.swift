@@ -17,7 +17,7 @@ final class Transaction {
     private enum FileChange {
         case saveRecord(any StoredObject)
         case deleteRecord
-        case write([UInt8], FilePermissions)
+        case write([UInt8])
         /// A file computed from the records: see `Journal.Change.derived`.
         case derived([UInt8])
         case symlink(String)
@@ -221,12 +221,8 @@ final class Transaction {
         return changedNames
     }
 
-    func writeFile(_ path: String, _ contents: String, permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) {
-        writeFile(path, bytes: Array(contents.utf8), permissions: permissions)
-    }
-
-    func writeFile(_ path: String, bytes: [UInt8], permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) {
-        record(path, .write(bytes, permissions))
+    func writeFile(_ path: String, _ contents: String) {
+        record(path, .write(Array(contents.utf8)))
     }
 
     /// Writes a file whose content follows from the records (a name table, a composed hosts
@@ -244,7 +240,7 @@ final class Transaction {
     /// removal, else what is on disk.
     func fileContents(_ path: String) -> [UInt8]? {
         switch changes[path] {
-        case .write(let bytes, _)?, .derived(let bytes)?: return bytes
+        case .write(let bytes)?, .derived(let bytes)?: return bytes
         case .remove?, .symlink?: return nil
         default:
             if let bytes = onDisk[path] { return bytes }
@@ -338,8 +334,9 @@ final class Transaction {
         order.removeAll()
     }
 
-    /// Hosts files are read by every program in the sandbox.
-    private static let derivedMode: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]
+    /// The files written besides records (hosts, resolv.conf) are read by every program in the
+    /// sandbox.
+    private static let sandboxFileMode: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]
 
     /// Every file this commit writes or removes, with the new content; directories to remove
     /// last, once the files in them are gone.
@@ -350,10 +347,10 @@ final class Transaction {
             switch changes[path] {
             case .saveRecord(let object)?:
                 entries.append(.init(path: path, change: .record(try store.encode(object))))
-            case .write(let bytes, let permissions)?:
-                entries.append(.init(path: path, change: .write(bytes, mode: permissions.rawValue)))
+            case .write(let bytes)?:
+                entries.append(.init(path: path, change: .write(bytes, mode: Self.sandboxFileMode.rawValue)))
             case .derived(let bytes)?:
-                entries.append(.init(path: path, change: .derived(bytes, mode: Self.derivedMode.rawValue)))
+                entries.append(.init(path: path, change: .derived(bytes, mode: Self.sandboxFileMode.rawValue)))
             case .symlink(let target)?:
                 entries.append(.init(path: path, change: .link(target)))
             case .deleteRecord?, .remove?:
