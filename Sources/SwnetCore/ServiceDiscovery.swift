@@ -12,7 +12,7 @@ public struct HostEntry: Sendable, Equatable {
 /// It is kept as a file per network (`<state-dir>/hosts/<network-id>`) in hosts(5) format, each
 /// line tagged with the endpoint and sandbox it belongs to, so a join or leave changes one line
 /// instead of reading every endpoint record. A sandbox on one network with no `--add-host`
-/// entries uses that file as its own (its hosts file is a symbolic link to it): a join rewrites
+/// entries uses that file as its own (its hosts file is a symbolic link to it): a join edits
 /// one file however many members the network has. Only sandboxes on several networks, or with
 /// extra entries, get a file of their own, composed from their networks' tables.
 struct NameTable: Equatable {
@@ -43,9 +43,11 @@ struct NameTable: Equatable {
         }
 
         /// A line of a table file, or nil for one without swnet's tag (the loopback names,
-        /// comments). This finds the fields with plain byte searches (the tag starts at one of
-        /// the line's two tabs), not by splitting, and makes no string.
+        /// comments) or switched off (see `file`). This finds the fields with plain byte
+        /// searches (the tag starts at one of the line's two tabs), not by splitting, and makes
+        /// no string.
         init?(_ line: ArraySlice<UInt8>) {
+            guard line.first != NameTable.off else { return nil }
             let marker = NameTable.markerBytes
             var tab = line.firstIndex(of: marker[0])
             while let found = tab, !line[found...].starts(with: marker) {
@@ -93,12 +95,18 @@ struct NameTable: Equatable {
     }
 
     /// The table's file: a header (the loopback names, a comment naming the network), then the
-    /// tagged lines, each with its newline. A network of a thousand members is read and written
-    /// again on every join and leave, which change a line or two: the file read is the file
-    /// written, its other lines found by byte searches and never split apart or copied but once.
+    /// tagged lines, each with its newline. A join appends its lines and a leave switches its
+    /// lines off (their first byte becomes `#`: a comment), so the file read is edited in place
+    /// (`patch`) and the processes reading it through a bind mount see every change; its other
+    /// lines are found by byte searches, never split apart.
     private(set) var file: [UInt8]
     /// Where the tagged lines start.
     private var start: Int
+    /// The size of the file as read, when this table can be written as a patch of it.
+    private var base: Int?
+    /// Lines of the file as read that were switched off, by where they start, with the first
+    /// byte each had.
+    private var switchedOff: [Int: UInt8] = [:]
 
     init(header: some Collection<UInt8> = [], lines: [Line] = []) {
         file = Array(header)
@@ -112,19 +120,80 @@ struct NameTable: Equatable {
         let marker = Self.occurrences(of: Self.markerBytes, in: file, first: true).first
         start = marker.map { file[..<$0].lastIndex(of: Self.newline).map { $0 + 1 } ?? 0 } ?? file.count
         self.file = file
+        base = file.count
         if let header, !file.starts(with: header) || start != header.count {
             self.file = header + file[start...]
             start = header.count
+            base = nil
         }
-        if self.file.count > start && self.file.last != Self.newline { self.file.append(Self.newline) }
+        if self.file.count > start && self.file.last != Self.newline {
+            self.file.append(Self.newline)
+            base = nil
+        }
     }
 
-    /// The tagged lines, each with its newline.
-    var bytes: ArraySlice<UInt8> { file[start...] }
+    /// The tagged lines switched on, each with its newline.
+    var bytes: [UInt8] {
+        var live: [UInt8] = []
+        live.reserveCapacity(file.count - start)
+        var next = start
+        for range in switchedOffLines() {
+            live += file[next..<range.lowerBound]
+            next = range.upperBound
+        }
+        return live + file[next...]
+    }
 
-    /// The tagged lines; lines without a well-formed tag are skipped.
+    /// The tagged lines switched on; lines without a well-formed tag are skipped.
     var lines: [Line] {
-        bytes.split(separator: Self.newline).compactMap(Line.init)
+        file[start...].split(separator: Self.newline).compactMap(Line.init)
+    }
+
+    /// This table as an edit of the file it was read from, or nil when it must be written whole
+    /// (a new file, a new header, or one compacted). New lines are switched on before old ones
+    /// go off: a member whose names changed is briefly known by both, never by neither.
+    var patch: FilePatch? {
+        guard let base else { return nil }
+        var appended = Array(file[base...])
+        var switches: [FilePatch.Switch] = []
+        var lineStart = 0
+        while lineStart < appended.count {
+            if appended[lineStart] != Self.off {
+                switches.append(.init(offset: base + lineStart, byte: appended[lineStart], previous: Self.off))
+                appended[lineStart] = Self.off
+            }
+            lineStart = (appended[lineStart...].firstIndex(of: Self.newline) ?? appended.count) + 1
+        }
+        for (offset, previous) in switchedOff.sorted(by: { $0.key < $1.key }) {
+            switches.append(.init(offset: offset, byte: Self.off, previous: previous))
+        }
+        return FilePatch(baseSize: base, appended: appended, switches: switches)
+    }
+
+    /// Writes the table afresh, without its switched-off lines, once they are more than both
+    /// `compactionThreshold` bytes and the lines still on: a network whose members come and go
+    /// would otherwise grow its table without end. A sandbox's processes that bound the old file
+    /// keep it (as with any file replaced whole).
+    mutating func compactIfSparse() {
+        let off = switchedOffLines().reduce(0) { $0 + $1.count }
+        guard off > Self.compactionThreshold, off > file.count - start - off else { return }
+        file = Array(file[..<start]) + bytes
+        base = nil
+        switchedOff = [:]
+    }
+
+    static let compactionThreshold = 64 * 1024
+
+    /// The switched-off lines after `start`, each with its newline.
+    private func switchedOffLines() -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var candidates = Self.occurrences(of: [Self.newline, Self.off], in: file, from: max(start - 1, 0)).map { $0 + 1 }
+        if start == 0 && file.first == Self.off { candidates.insert(0, at: 0) }
+        for lineStart in candidates where lineStart >= start {
+            let end = file[lineStart...].firstIndex(of: Self.newline).map { $0 + 1 } ?? file.count
+            ranges.append(lineStart..<end)
+        }
+        return ranges
     }
 
     mutating func append(_ lines: [Line]) {
@@ -135,30 +204,23 @@ struct NameTable: Equatable {
         }
     }
 
-    /// Tables are equal when their members are: headers aside.
+    /// Tables are equal when their members are: headers and switched-off lines aside.
     static func == (left: NameTable, right: NameTable) -> Bool {
-        left.bytes.elementsEqual(right.bytes)
+        left.bytes == right.bytes
     }
 
-    /// Drops every line of these sandboxes (ids as UTF-8).
+    /// Switches off every line of these sandboxes (ids as UTF-8).
     mutating func removeLines(ofSandboxes ids: [[UInt8]]) {
-        var dropped: [Range<Int>] = []
         for id in ids {
             for hit in Self.occurrences(of: id, in: file, from: start) {
                 let line = lineRange(around: hit)
-                if Line(file[line])?.belongs(toSandbox: id) == true { dropped.append(line.lowerBound..<(line.upperBound + 1)) }
+                guard Line(file[line])?.belongs(toSandbox: id) == true else { continue }
+                if let base, line.lowerBound < base, switchedOff[line.lowerBound] == nil {
+                    switchedOff[line.lowerBound] = file[line.lowerBound]
+                }
+                file[line.lowerBound] = Self.off
             }
         }
-        guard !dropped.isEmpty else { return }
-        var kept: [UInt8] = []
-        kept.reserveCapacity(file.count)
-        var next = 0
-        for range in dropped.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.lowerBound >= next {
-            kept += file[next..<range.lowerBound]
-            next = range.upperBound
-        }
-        kept += file[next...]
-        file = kept
     }
 
     /// The sandboxes whose lines say they compose their own hosts file from this table, by id,
@@ -179,6 +241,8 @@ struct NameTable: Equatable {
     }
 
     private static let newline = UInt8(ascii: "\n")
+    /// The first byte of a switched-off line: hosts(5) reads it as a comment.
+    private static let off = UInt8(ascii: "#")
     private static let markerBytes = Array("\t# swnet ".utf8)
     private static let composedBytes = Array(" composed\n".utf8)
 
@@ -272,8 +336,9 @@ extension Controller {
                     table.append(NameTable.lines(for: endpoint, of: sandbox, composed: composed))
                 }
             }
+            table.compactIfSparse()
             tables[networkID] = table
-            transaction.writeDerivedFile(path, bytes: table.file)
+            transaction.writeDerivedFile(path, bytes: table.file, patch: table.patch)
             composing.merge(table.composingSandboxes) { first, _ in first }
         }
         toRewrite.formUnion(composing.keys)

@@ -90,6 +90,51 @@ final class NameResolutionTests: PrivateHostTestCase {
         swnetOK("network", "rm", "back")
     }
 
+    /// A process already running in a sandbox sees a member join, then leave: the network's
+    /// table, which its bind mount of /etc/hosts holds, is edited in place, never replaced.
+    func testAProcessAlreadyRunningSeesMembersComeAndGo() throws {
+        swnetOK("network", "create", "n2", "--subnet", "10.96.0.0/24")
+        swnetOK("sandbox", "create", "--dns", "127.0.0.1", "watcher")
+        swnetOK("sandbox", "create", "--dns", "127.0.0.1", "late")
+        swnetOK("connect", "n2", "watcher")
+        // Says when it runs, when `late` resolves, and when it no longer does (10 s at most each).
+        let script = """
+            echo started
+            i=0; until getent ahostsv4 late >/dev/null; do i=$((i+1)); [ $i -gt 200 ] && exit 1; sleep 0.05; done
+            echo joined
+            i=0; while getent ahostsv4 late >/dev/null; do i=$((i+1)); [ $i -gt 200 ] && exit 2; sleep 0.05; done
+            echo left
+            """
+        for viaSwnet in [true, false] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: viaSwnet ? Self.binary : "/usr/bin/env")
+            process.arguments = (viaSwnet ? ["exec", "watcher", "--"] : ["ip", "netns", "exec", "watcher"]) + ["sh", "-c", script]
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["SWNET_STATE_DIR": stateDirectory, "SWNET_NETNS_DIR": netnsDirectory]) { $1 }
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            var said = ""
+            func waitFor(_ line: String) {
+                while !said.hasSuffix(line + "\n") {
+                    let data = output.fileHandleForReading.availableData
+                    if data.isEmpty { break }
+                    said += String(decoding: data, as: UTF8.self)
+                }
+            }
+            waitFor("started")
+            swnetOK("connect", "n2", "late")
+            waitFor("joined")
+            swnetOK("disconnect", "n2", "late")
+            waitFor("left")
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "via \(viaSwnet ? "swnet exec" : "ip netns exec")")
+            XCTAssertEqual(said, "started\njoined\nleft\n")
+        }
+        swnetOK("sandbox", "rm", "watcher", "late")
+        swnetOK("network", "rm", "n2")
+    }
+
     func testHostsFileIsRewrittenWholeAndRolledBackWithAFailedJoin() throws {
         swnetOK("network", "create", "n1", "--subnet", "10.95.0.0/24")
         swnetOK("sandbox", "create", "--dns", "127.0.0.1", "a", "--add-host", "gw.example:192.0.2.1")

@@ -253,8 +253,9 @@ final class ControllerTests: XCTestCase {
     }
 
     /// Records, which only swnet reads, are rewritten in place: no inode to allocate, none to
-    /// free. A network's name table, which its sandboxes read, is still replaced whole.
-    func testRecordsAreRewrittenInPlaceAndNameTablesReplaced() throws {
+    /// free. A network's name table, which its sandboxes' processes read through bind mounts,
+    /// is edited in place too, so they see every join and leave.
+    func testRecordsAndNameTablesAreEditedInPlace() throws {
         let network = try controller.newNetwork(name: "net")
         _ = try controller.newSandbox(containerID: "box")
         _ = try controller.newSandbox(containerID: "other")
@@ -265,8 +266,29 @@ final class ControllerTests: XCTestCase {
         try controller.disconnect(network: "net", sandbox: "box")
         try controller.connect(network: "net", sandbox: "box")
         try controller.connect(network: "net", sandbox: "other")
-        XCTAssertEqual(try records.map(inodeNumber), Array(before.prefix(2)))
-        XCTAssertNotEqual(try inodeNumber(table), before[2])
+        XCTAssertEqual(try (records + [table]).map(inodeNumber), before)
+        let names = NameTable(parsing: try XCTUnwrap(FileIO.read(table))).lines.map(\.sandboxName)
+        XCTAssertEqual(names, ["box", "other"], "the leave's line is off, the joins' on")
+    }
+
+    /// A commit failing after it patched a name table takes the patch back out of the same file.
+    func testAPatchedTableIsPutBackInPlaceByAFailedCommit() throws {
+        let network = try controller.newNetwork(name: "net")
+        _ = try controller.newSandbox(containerID: "box")
+        try controller.connect(network: "net", sandbox: "box")
+        let store = StateStore(root: root + "/state")
+        let box = try XCTUnwrap(try store.load(SandboxRecord.self, named: "box"))
+        let path = root + "/state/hosts/" + network.id
+        let before = try XCTUnwrap(FileIO.read(path))
+        let inode = try inodeNumber(path)
+        var table = NameTable(parsing: before, header: SandboxFiles.tableHeader(forNetwork: "net"))
+        table.removeLines(ofSandboxes: [Array(box.id.utf8)])
+        let transaction = Transaction(store: store, kernel: kernel, failpoint: (.duringCommit, .fail))
+        transaction.writeDerivedFile(path, bytes: table.file, patch: try XCTUnwrap(table.patch))
+        transaction.writeFile(root + "/state/hosts/second", "the failure strikes after the first file")
+        XCTAssertThrowsError(try transaction.commit(through: Journal(in: store)))
+        XCTAssertEqual(try FileIO.read(path), before)
+        XCTAssertEqual(try inodeNumber(path), inode)
     }
 
     /// A join killed between its journal frame and its files: the records come from the frame,

@@ -1,3 +1,4 @@
+import Foundation
 @testable import SwnetCore
 import XCTest
 
@@ -138,5 +139,76 @@ final class NameTableTests: XCTestCase {
         XCTAssertEqual(NameTable(parsing: Array("127.0.0.1\tlocalhost".utf8)), NameTable(), "no tagged line")
         let unterminated = String(decoding: NameTable(lines: [a]).bytes.dropLast(), as: UTF8.self)
         XCTAssertEqual(NameTable(parsing: Array(("# network n\n" + unterminated).utf8)).lines, [a])
+    }
+
+    /// A join and a leave become an edit of the file read: lines appended switched off, then
+    /// switched on and off one first byte at a time, in the same file (its inode) readers hold.
+    func testAnEditIsAPatchOfTheFileReadWhichUndoes() throws {
+        func line(_ address: String, sandbox: String, composed: Bool = false) -> NameTable.Line {
+            NameTable.Line(hosts: "\(address)\t\(sandbox)", endpointID: "e-" + sandbox, sandboxID: sandbox,
+                           sandboxName: sandbox, composed: composed)
+        }
+        let (a, b, c, d) = (line("10.0.0.2", sandbox: "a"), line("10.0.0.3", sandbox: "b", composed: true),
+                            line("10.0.0.4", sandbox: "c"), line("10.0.0.5", sandbox: "d"))
+        let header = SandboxFiles.tableHeader(forNetwork: "n")
+        let original = NameTable(header: header, lines: [a, b, c]).file
+        var table = NameTable(parsing: original, header: header)
+        XCTAssertEqual(table.patch, FilePatch(baseSize: original.count, appended: [], switches: []), "unchanged: an empty patch")
+        table.removeLines(ofSandboxes: [Array("b".utf8)])
+        table.append([d])
+        XCTAssertEqual(table.lines, [a, c, d])
+        XCTAssertEqual(table, NameTable(header: header, lines: [a, c, d]), "switched-off lines do not count")
+        XCTAssertEqual(table.composingSandboxes, [:], "nor does a switched-off line's tag")
+        XCTAssertEqual(table.file.count, original.count + d.bytes.count + 1, "nothing moves: the leave is one byte")
+        let bStart = try XCTUnwrap(original.firstRange(of: Array("10.0.0.3".utf8))).lowerBound
+        XCTAssertEqual(table.file[bStart], UInt8(ascii: "#"), "a switched-off line is a comment to hosts(5)")
+        let patch = try XCTUnwrap(table.patch)
+        XCTAssertEqual(patch.appended, [UInt8(ascii: "#")] + Array(d.bytes.dropFirst()) + [UInt8(ascii: "\n")],
+                       "appended switched off")
+        XCTAssertEqual(patch.switches, [.init(offset: original.count, byte: UInt8(ascii: "1"), previous: UInt8(ascii: "#")),
+                                        .init(offset: bStart, byte: UInt8(ascii: "#"), previous: UInt8(ascii: "1"))],
+                       "the new line on before the old one off")
+
+        let path = NSTemporaryDirectory() + "swnet-patch-" + UUID().uuidString
+        defer { unlink(path) }
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(original)))
+        let inode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
+        XCTAssertTrue(try patch.apply(to: path))
+        XCTAssertEqual(try FileIO.read(path), table.file)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int, inode, "the same file")
+        XCTAssertFalse(try patch.apply(to: path), "a file of another size is not the one it was made for")
+        XCTAssertEqual(try FileIO.read(path), table.file, "and is left alone")
+        try patch.undo(at: path)
+        XCTAssertEqual(try FileIO.read(path), original)
+
+        // Read back, the switched-off line stays off and is not matched again.
+        var again = NameTable(parsing: table.file, header: header)
+        again.removeLines(ofSandboxes: [Array("b".utf8), Array("c".utf8)])
+        XCTAssertEqual(try XCTUnwrap(again.patch).switches.map(\.offset),
+                       [try XCTUnwrap(table.file.firstRange(of: Array("10.0.0.4".utf8))).lowerBound])
+        XCTAssertNil(NameTable(parsing: Array(original.dropLast()), header: header).patch, "a file cut short is written whole")
+        XCTAssertNil(NameTable(parsing: original, header: SandboxFiles.tableHeader(forNetwork: "m")).patch,
+                     "so is one whose header changes")
+    }
+
+    /// Switched-off lines are dropped once they outweigh both the threshold and the lines on.
+    func testASparseTableIsWrittenAfresh() {
+        let lines = (0..<1200).map {
+            NameTable.Line(hosts: "10.0.\($0 / 250).\($0 % 250 + 2)\tsandbox-\($0) sandbox-\($0).network", endpointID: "endpoint-\($0)",
+                           sandboxID: "id-\($0)", sandboxName: "sandbox-\($0)", composed: false)
+        }
+        let header = SandboxFiles.tableHeader(forNetwork: "n")
+        var table = NameTable(parsing: NameTable(header: header, lines: lines).file, header: header)
+        table.removeLines(ofSandboxes: (0..<500).map { Array("id-\($0)".utf8) })
+        table.compactIfSparse()
+        XCTAssertNotNil(table.patch, "fewer off than on: kept")
+        table.removeLines(ofSandboxes: (500..<1199).map { Array("id-\($0)".utf8) })
+        table.compactIfSparse()
+        XCTAssertNil(table.patch, "written whole")
+        XCTAssertEqual(table.file, NameTable(header: header, lines: [lines[1199]]).file)
+        var small = NameTable(parsing: NameTable(header: header, lines: Array(lines[..<10])).file, header: header)
+        small.removeLines(ofSandboxes: (0..<9).map { Array("id-\($0)".utf8) })
+        small.compactIfSparse()
+        XCTAssertNotNil(small.patch, "under the threshold: kept")
     }
 }

@@ -42,8 +42,9 @@ struct Journal {
         /// Remove the directory if it is empty (a sandbox's files' directory, after its files).
         case removeDirectory
         /// Replace the file, atomically like `write`, with content computed from the records;
-        /// nil when read back from a frame, which holds the path alone.
-        case derived([UInt8]?, mode: UInt32)
+        /// nil when read back from a frame, which holds the path alone. With a patch, a commit
+        /// edits the file in place instead, when it is still the one the patch was made from.
+        case derived([UInt8]?, mode: UInt32, patch: FilePatch? = nil)
     }
 
     struct Entry: Equatable {
@@ -313,7 +314,7 @@ struct Journal {
             case .link(let target): (kind, mode, payload) = ("l", 0, Array(target.utf8))
             case .remove: (kind, mode, payload) = ("r", 0, [])
             case .removeDirectory: (kind, mode, payload) = ("d", 0, [])
-            case .derived(_, let bits): (kind, mode, payload) = ("n", bits, [])
+            case .derived(_, let bits, _): (kind, mode, payload) = ("n", bits, [])
             }
             let path = entry.path.utf8
             return (Array("\(kind) \(mode) \(path.count) \(payload.count)\n".utf8), path, payload)
@@ -398,14 +399,20 @@ extension Journal.Entry {
     /// of an overwrite is what the journal repairs, like any other unapplied write. Readers
     /// finishing a killed command's commit under the shared lock replace files whole, as other
     /// readers may be reading them.
-    func apply(durable: Bool, exclusive: Bool) throws {
+    ///
+    /// Returns whether it patched a derived file in place (see `FilePatch`), which only a
+    /// command holding the lock does.
+    @discardableResult
+    func apply(durable: Bool, exclusive: Bool) throws -> Bool {
         switch change {
-        case .write(let contents, let mode), .derived(let contents?, let mode):
-            try FileIO.makeDirectory(FileIO.parent(path), mode: 0o755)
-            try FileIO.writeAtomically(path, contents, mode: .init(rawValue: mode), durable: durable)
-        case .derived(nil, _):
+        case .write(let contents, let mode):
+            try replace(with: contents, mode: mode, durable: durable)
+        case .derived(let contents?, let mode, let patch):
+            if let patch, exclusive, try patch.apply(to: path) { return true }
+            try replace(with: contents, mode: mode, durable: durable)
+        case .derived(nil, _, _):
             // Read back from a frame: `recover` has the content computed again.
-            return
+            break
         case .record(let contents):
             try FileIO.makeDirectory(FileIO.parent(path), mode: 0o755)
             if exclusive {
@@ -421,5 +428,11 @@ extension Journal.Entry {
         case .removeDirectory:
             guard rmdir(path) == 0 || errno == ENOENT || errno == ENOTEMPTY else { throw Errno(rawValue: errno) }
         }
+        return false
+    }
+
+    private func replace(with contents: [UInt8], mode: UInt32, durable: Bool) throws {
+        try FileIO.makeDirectory(FileIO.parent(path), mode: 0o755)
+        try FileIO.writeAtomically(path, contents, mode: .init(rawValue: mode), durable: durable)
     }
 }

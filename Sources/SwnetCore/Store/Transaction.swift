@@ -18,8 +18,9 @@ final class Transaction {
         case saveRecord(any StoredObject)
         case deleteRecord
         case write([UInt8])
-        /// A file computed from the records: see `Journal.Change.derived`.
-        case derived([UInt8])
+        /// A file computed from the records, and how to edit the file on disk into it: see
+        /// `Journal.Change.derived`.
+        case derived([UInt8], patch: FilePatch?)
         case symlink(String)
         case remove
         case removeDirectory
@@ -226,9 +227,11 @@ final class Transaction {
     }
 
     /// Writes a file whose content follows from the records (a name table, a composed hosts
-    /// file): the journal holds its path alone, and recovery computes it again.
-    func writeDerivedFile(_ path: String, bytes: [UInt8]) {
-        record(path, .derived(bytes))
+    /// file): the journal holds its path alone, and recovery computes it again. A `patch` (made
+    /// from the file as on disk) edits it in place; one made from a content this transaction
+    /// had already changed could not apply, and goes.
+    func writeDerivedFile(_ path: String, bytes: [UInt8], patch: FilePatch? = nil) {
+        record(path, .derived(bytes, patch: changes[path] == nil ? patch : nil))
     }
 
     /// Makes `path` a symbolic link to `target` at commit.
@@ -240,7 +243,7 @@ final class Transaction {
     /// removal, else what is on disk.
     func fileContents(_ path: String) -> [UInt8]? {
         switch changes[path] {
-        case .write(let bytes)?, .derived(let bytes)?: return bytes
+        case .write(let bytes)?, .derived(let bytes, _)?: return bytes
         case .remove?, .symlink?: return nil
         default:
             if let bytes = onDisk[path] { return bytes }
@@ -265,7 +268,7 @@ final class Transaction {
     /// put back as they were and the error is thrown (the caller then rolls back the kernel steps).
     func commit(through journal: Journal) throws(SwnetError) {
         var appended: Journal.Appended?
-        var applied: [(entry: Journal.Entry, before: [UInt8]?, link: String?)] = []
+        var applied: [(entry: Journal.Entry, before: [UInt8]?, link: String?, patched: Bool)] = []
         do throws(SwnetError) {
             try Failpoint.beforeCommit.trigger(failpoint)
             let entries = try self.entries()
@@ -274,11 +277,12 @@ final class Transaction {
                 let link = FileIO.linkTarget(entry.path)
                 let before = link == nil && entry.change != .removeDirectory
                     ? onDisk[entry.path] ?? ((try? FileIO.read(entry.path)) ?? nil) : nil
-                applied.append((entry, before, link))
                 do {
                     // Not synced: the journal holds them until its next checkpoint syncs them.
-                    try entry.apply(durable: false, exclusive: true)
+                    let patched = try entry.apply(durable: false, exclusive: true)
+                    applied.append((entry, before, link, patched))
                 } catch {
+                    applied.append((entry, before, link, false))
                     throw SwnetError(.system, "cannot write \(entry.path)", why: "\(error)", hint: "check free space and permissions")
                 }
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
@@ -286,9 +290,12 @@ final class Transaction {
             if let appended { try journal.markApplied(appended) }
         } catch {
             // Put back durably: the journal will not, as the failed frame is voided.
-            for (entry, before, link) in applied.reversed() {
+            for (entry, before, link, patched) in applied.reversed() {
                 let path = entry.path
-                if entry.change == .removeDirectory {
+                if patched, case .derived(_, _, let patch?) = entry.change {
+                    // Back in place: the processes reading the file keep reading it.
+                    try? patch.undo(at: path)
+                } else if entry.change == .removeDirectory {
                     try? FileIO.makeDirectory(path, mode: 0o755)
                 } else if let link {
                     try? FileIO.symlinkAtomically(path, to: link)
@@ -314,13 +321,13 @@ final class Transaction {
     func writeThrough() throws(SwnetError) {
         for entry in try entries() {
             switch entry.change {
-            case .write(let bytes, _), .derived(let bytes?, _):
+            case .write(let bytes, _), .derived(let bytes?, _, _):
                 if FileIO.linkTarget(entry.path) == nil, ((try? FileIO.read(entry.path)) ?? nil) == bytes { continue }
             case .link(let target):
                 if FileIO.linkTarget(entry.path) == target { continue }
             case .remove:
                 if FileIO.linkTarget(entry.path) == nil && access(entry.path, F_OK) != 0 { continue }
-            case .record, .derived(nil, _), .removeDirectory:
+            case .record, .derived(nil, _, _), .removeDirectory:
                 break
             }
             do {
@@ -349,8 +356,8 @@ final class Transaction {
                 entries.append(.init(path: path, change: .record(try store.encode(object))))
             case .write(let bytes)?:
                 entries.append(.init(path: path, change: .write(bytes, mode: Self.sandboxFileMode.rawValue)))
-            case .derived(let bytes)?:
-                entries.append(.init(path: path, change: .derived(bytes, mode: Self.sandboxFileMode.rawValue)))
+            case .derived(let bytes, let patch)?:
+                entries.append(.init(path: path, change: .derived(bytes, mode: Self.sandboxFileMode.rawValue, patch: patch)))
             case .symlink(let target)?:
                 entries.append(.init(path: path, change: .link(target)))
             case .deleteRecord?, .remove?:
