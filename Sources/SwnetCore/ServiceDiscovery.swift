@@ -1,4 +1,5 @@
 import CSwnetShim
+import Glibc
 
 /// One address and the names that resolve to it inside a sandbox.
 public struct HostEntry: Sendable, Equatable {
@@ -175,6 +176,8 @@ struct NameTable: Equatable {
     /// would otherwise grow its table without end. A sandbox's processes that bound the old file
     /// keep it (as with any file replaced whole).
     mutating func compactIfSparse() {
+        // The lines off cannot be more than the threshold when all the lines are not.
+        guard file.count - start > Self.compactionThreshold else { return }
         let off = switchedOffLines().reduce(0) { $0 + $1.count }
         guard off > Self.compactionThreshold, off > file.count - start - off else { return }
         file = Array(file[..<start]) + bytes
@@ -184,16 +187,22 @@ struct NameTable: Equatable {
 
     static let compactionThreshold = 64 * 1024
 
-    /// The switched-off lines after `start`, each with its newline.
+    /// The switched-off lines after `start`, each with its newline. Walks the lines with glibc's
+    /// memchr (vectorized), looking at each one's first byte: a search for "\n#" would go
+    /// through memmem byte by byte, ~1.4 million instructions at a thousand members.
     private func switchedOffLines() -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        var candidates = Self.occurrences(of: [Self.newline, Self.off], in: file, from: max(start - 1, 0)).map { $0 + 1 }
-        if start == 0 && file.first == Self.off { candidates.insert(0, at: 0) }
-        for lineStart in candidates where lineStart >= start {
-            let end = file[lineStart...].firstIndex(of: Self.newline).map { $0 + 1 } ?? file.count
-            ranges.append(lineStart..<end)
+        file.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return [] }
+            var ranges: [Range<Int>] = []
+            var lineStart = start
+            while lineStart < bytes.count {
+                let end = memchr(base + lineStart, Int32(Self.newline), bytes.count - lineStart)
+                    .map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? bytes.count
+                if bytes[lineStart] == Self.off { ranges.append(lineStart..<end) }
+                lineStart = end
+            }
+            return ranges
         }
-        return ranges
     }
 
     mutating func append(_ lines: [Line]) {
