@@ -223,10 +223,9 @@ struct NameTable: Equatable {
         for id in ids {
             for hit in Self.occurrences(of: id, in: file, from: start) {
                 let line = lineRange(around: hit)
+                // A line switched off already is no `Line`: each is switched off once.
                 guard Line(file[line])?.belongs(toSandbox: id) == true else { continue }
-                if let base, line.lowerBound < base, switchedOff[line.lowerBound] == nil {
-                    switchedOff[line.lowerBound] = file[line.lowerBound]
-                }
+                if let base, line.lowerBound < base { switchedOff[line.lowerBound] = file[line.lowerBound] }
                 file[line.lowerBound] = Self.off
             }
         }

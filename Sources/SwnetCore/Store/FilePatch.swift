@@ -32,10 +32,8 @@ struct FilePatch: Equatable {
             var status = stat()
             guard fstat(fd.rawValue, &status) == 0 else { throw Errno(rawValue: errno) }
             guard Int(status.st_size) == baseSize else { return false }
-            _ = try appended.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(baseSize), $0) }
-            for change in switches {
-                _ = try [change.byte].withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(change.offset), $0) }
-            }
+            try write(appended, at: baseSize, to: fd)
+            for change in switches { try write([change.byte], at: change.offset, to: fd) }
             return true
         }
     }
@@ -46,9 +44,13 @@ struct FilePatch: Equatable {
         let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.closeOnExec], retryOnInterrupt: true)
         try fd.closeAfter {
             for change in switches.reversed() where change.offset < baseSize {
-                _ = try [change.previous].withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(change.offset), $0) }
+                try write([change.previous], at: change.offset, to: fd)
             }
             guard ftruncate(fd.rawValue, off_t(baseSize)) == 0, fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
         }
+    }
+
+    private func write(_ bytes: [UInt8], at offset: Int, to fd: FileDescriptor) throws {
+        _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(offset), $0) }
     }
 }
