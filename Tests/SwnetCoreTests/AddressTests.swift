@@ -68,12 +68,15 @@ final class AddressTests: XCTestCase {
     func testNames() {
         for good in ["a", "net1", "my_net.v2-x", String(repeating: "z", count: 63)] {
             XCTAssertNoThrow(try Identifiers.validateName(good, of: .network), good)
+            XCTAssertTrue(Identifiers.isValidName(good), good)
         }
         for bad in ["", ".", "..", "-x", "_x", ".hidden", "a/b", "a b", "a\nb", "ü", String(repeating: "z", count: 64)] {
             XCTAssertThrowsError(try Identifiers.validateName(bad, of: .network), bad)
+            XCTAssertFalse(Identifiers.isValidName(bad), bad)
         }
         let id = Identifiers.newID()
         XCTAssertEqual(id.count, 64)
+        XCTAssertFalse(Identifiers.isValidName(id), "an id is looked up as an id, never as a name")
         XCTAssertTrue(Identifiers.isIDPrefix(String(id.prefix(4))))
         XCTAssertFalse(Identifiers.isIDPrefix("abc"))
         XCTAssertFalse(Identifiers.isIDPrefix("ABCD"))

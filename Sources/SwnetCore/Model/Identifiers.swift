@@ -7,25 +7,28 @@ public enum Identifiers {
     /// The longest name accepted.
     public static let maximumNameLength = 63
 
-    /// Checks a name against `[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}`.
-    public static func validateName(_ name: String, of kind: ObjectKind) throws(SwnetError) {
+    /// True when a name matches `[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}`.
+    static func isValidName(_ name: String) -> Bool {
         let bytes = name.utf8
         let isAlphanumeric = { (byte: UInt8) in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
         }
-        if let first = bytes.first, isAlphanumeric(first), bytes.count <= maximumNameLength,
-           bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }) {
-            return
-        }
+        guard let first = bytes.first, isAlphanumeric(first), bytes.count <= maximumNameLength else { return false }
+        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+    }
+
+    /// Checks a name against `[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}`, with an error naming what is wrong.
+    public static func validateName(_ name: String, of kind: ObjectKind) throws(SwnetError) {
+        if isValidName(name) { return }
         // Built only for the error: looking up Unicode properties costs a command ~0.1 ms.
         let hint = "use 1-\(maximumNameLength) letters, digits, '_', '.' or '-', starting with a letter or digit"
         guard !name.isEmpty else {
             throw .invalid("invalid \(kind.rawValue) name \"\"", why: "a name is required", hint: hint)
         }
         let printable = name.unicodeScalars.map { $0.properties.isWhitespace || $0.value < 0x20 ? "?" : String($0) }.joined()
-        guard bytes.count <= maximumNameLength else {
+        guard name.utf8.count <= maximumNameLength else {
             throw .invalid("invalid \(kind.rawValue) name \"\(printable.prefix(20))…\"",
-                           why: "\(bytes.count) characters, at most \(maximumNameLength) allowed", hint: hint)
+                           why: "\(name.utf8.count) characters, at most \(maximumNameLength) allowed", hint: hint)
         }
         throw .invalid("invalid \(kind.rawValue) name \"\(printable)\"", hint: hint)
     }

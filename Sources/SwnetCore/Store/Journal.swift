@@ -238,9 +238,10 @@ struct Journal {
         guard !bytes.isEmpty else { return nil }
         let line = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         guard line.hasPrefix(Self.magic) else { return try convertFirstJournal(fd) }
-        // Padded with spaces, which splitting drops.
+        // Padded with spaces, which splitting drops. The hash covers the line up to the space
+        // before it, as `writeHeader` wrote it.
         let fields = line.split(separator: " ")
-        guard fields.count == 7, FNV1a.hex(fields[..<6].joined(separator: " ").utf8) == fields[6],
+        guard fields.count == 7, FNV1a.hex(line.utf8[..<fields[6].startIndex].dropLast()) == fields[6],
               let first = UInt64(fields[3]), let next = UInt64(fields[4]), let end = Int(fields[5]),
               next >= first, end >= Self.headerSize else {
             throw SwnetError(.system, "journal \(path) is damaged", why: "its header does not parse or fails its hash",
