@@ -23,8 +23,11 @@
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -200,6 +203,29 @@ static int commit(struct buffer *b, int deletes) {
     return rc;
 }
 
+/// What the holding child keeps, written before it starts into memory it alone uses.
+struct holder {
+    int socket;
+    int pipe;
+};
+
+/// The child's whole life. It shares swnet's memory and thread-local storage, so it calls
+/// nothing but system calls.
+static int hold(void *argument) {
+    const struct holder *holder = argument;
+    int fd = holder->socket, end = holder->pipe;
+    // Only the socket and the pipe's reading end stay: not the state lock, not the caller's
+    // standard output (a shell reading `$(swnet …)` would wait for the child too).
+    unsigned int keep[2] = {(unsigned int)(fd < end ? fd : end), (unsigned int)(fd < end ? end : fd)};
+    if (keep[0] > 0) close_range(0, keep[0] - 1, 0);
+    if (keep[1] > keep[0] + 1) close_range(keep[0] + 1, keep[1] - 1, 0);
+    close_range(keep[1] + 1, ~0U, 0);
+    char byte;
+    // The writing end closes when swnet exits (or execs): then this is the last reference.
+    while (read(end, &byte, 1) < 0 && errno == EINTR) {}
+    _exit(0);
+}
+
 int swnet_nf_close(int fd) {
     int ends[2];
     if (pipe2(ends, O_CLOEXEC) != 0) {
@@ -207,20 +233,20 @@ int swnet_nf_close(int fd) {
         close(fd);
         return rc;
     }
-    pid_t child = fork();
-    if (child == 0) {
-        // Only the socket and the pipe's reading end stay: not the state lock, not the caller's
-        // standard output (a shell reading `$(swnet …)` would wait for the child too).
-        unsigned int keep[2] = {(unsigned int)(fd < ends[0] ? fd : ends[0]), (unsigned int)(fd < ends[0] ? ends[0] : fd)};
-        if (keep[0] > 0) close_range(0, keep[0] - 1, 0);
-        if (keep[1] > keep[0] + 1) close_range(keep[0] + 1, keep[1] - 1, 0);
-        close_range(keep[1] + 1, ~0U, 0);
-        char byte;
-        // The writing end closes when swnet exits (or execs): then this is the last reference.
-        while (read(ends[0], &byte, 1) < 0 && errno == EINTR) {}
-        _exit(0);
+    // The child shares swnet's memory (CLONE_VM) and has a file table of its own: unlike after
+    // fork, no page table is copied, the rest of the command writes its pages without a
+    // copy-on-write fault each, and the address space is freed by whichever exits last (the
+    // child), not on swnet's way out.
+    const size_t stack_size = 64 << 10;
+    void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    pid_t child = -1;
+    if (stack != MAP_FAILED) {
+        struct holder *holder = stack;
+        *holder = (struct holder){.socket = fd, .pipe = ends[0]};
+        child = clone(hold, (char *)stack + stack_size, CLONE_VM | SIGCHLD, holder);
     }
     int rc = child < 0 ? -errno : 0;
+    if (child < 0 && stack != MAP_FAILED) munmap(stack, stack_size);
     close(ends[0]);
     close(fd);
     if (child < 0) close(ends[1]);

@@ -236,6 +236,29 @@ final class FirewallTests: PrivateHostTestCase {
         swnetOK("network", "rm", "n")
     }
 
+    /// A removed forward leaves the last close of swnet's netfilter socket to a child, so that
+    /// swnet does not wait for nf_tables to free what it deleted: the child goes once swnet has.
+    func testTheChildHoldingTheSocketGoesWithSwnet() throws {
+        swnetOK("network", "create", "n", "--subnet", "10.87.0.0/24")
+        swnetOK("sandbox", "create", "web")
+        swnetOK("connect", "n", "web", "--publish", "8080:80")
+        swnetOK("sandbox", "rm", "web")
+        let binary = URL(fileURLWithPath: Self.binary).resolvingSymlinksInPath().path
+        func running() -> [String] {
+            let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return processes.filter { Int($0) != nil }.filter {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/exe")) == binary
+            }
+        }
+        var left = running()
+        for _ in 0..<100 where !left.isEmpty {
+            usleep(20_000)
+            left = running()
+        }
+        XCTAssertEqual(left, [], "a process of swnet's outlived it")
+        swnetOK("network", "rm", "n")
+    }
+
     func testEphemeralRangesAndConflicts() throws {
         swnetOK("network", "create", "n", "--subnet", "10.88.0.0/24")
         swnetOK("endpoint", "create", "--network", "n", "a", "--publish", "9000-9002:80-82", "--publish", "81/udp")
