@@ -109,8 +109,8 @@ public final class Controller {
 
     /// Finds an object by name or by a unique id prefix of at least 4 hex digits.
     func find<Object: StoredObject>(_ type: Object.Type, _ reference: String, in transaction: Transaction) throws(SwnetError) -> Object {
-        // Not `try? validateName`: the ids swnet looks its own records up by are no names, and
-        // the error built for each one cost `sandbox rm` 0.57 million instructions.
+        // Not `try? validateName`: swnet looks its own records up by id, which is no name, and
+        // the error built for each such lookup cost `sandbox rm` 0.57 million instructions.
         if Identifiers.isValidName(reference),
            let object = try transaction.load(type, named: reference) {
             return object

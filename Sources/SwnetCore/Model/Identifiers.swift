@@ -7,7 +7,7 @@ public enum Identifiers {
     /// The longest name accepted.
     public static let maximumNameLength = 63
 
-    /// True when a name matches `[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}`.
+    /// Whether `validateName` accepts `name`, without building its error.
     static func isValidName(_ name: String) -> Bool {
         let bytes = name.utf8
         let isAlphanumeric = { (byte: UInt8) in
