@@ -210,7 +210,8 @@ struct holder {
 };
 
 /// The child's whole life. It shares swnet's memory and thread-local storage, so it calls
-/// nothing but system calls.
+/// nothing but system calls; it inherits the signal mask of swnet holding its lock, with the
+/// signals swnet handles blocked, so its read is not interrupted and sets no errno of swnet's.
 static int hold(void *argument) {
     const struct holder *holder = argument;
     int fd = holder->socket, end = holder->pipe;

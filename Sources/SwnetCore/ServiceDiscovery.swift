@@ -134,11 +134,14 @@ struct NameTable: Equatable {
     }
 
     /// The tagged lines switched on, each with its newline.
-    var bytes: [UInt8] {
+    var bytes: [UInt8] { tagged(skipping: switchedOffLines()) }
+
+    /// The tagged lines but these.
+    private func tagged(skipping lines: [Range<Int>]) -> [UInt8] {
         var live: [UInt8] = []
         live.reserveCapacity(file.count - start)
         var next = start
-        for range in switchedOffLines() {
+        for range in lines {
             live += file[next..<range.lowerBound]
             next = range.upperBound
         }
@@ -178,9 +181,10 @@ struct NameTable: Equatable {
     mutating func compactIfSparse() {
         // The lines off cannot be more than the threshold when all the lines are not.
         guard file.count - start > Self.compactionThreshold else { return }
-        let off = switchedOffLines().reduce(0) { $0 + $1.count }
+        let offLines = switchedOffLines()
+        let off = offLines.reduce(0) { $0 + $1.count }
         guard off > Self.compactionThreshold, off > file.count - start - off else { return }
-        file = Array(file[..<start]) + bytes
+        file = Array(file[..<start]) + tagged(skipping: offLines)
         base = nil
         switchedOff = [:]
     }
