@@ -53,6 +53,12 @@ public struct StateStore: Sendable {
 
     /// The record named `name`, or nil.
     func load<Object: StoredObject>(_ type: Object.Type, named name: String) throws(SwnetError) -> Object? {
+        try read(type, named: name)?.object
+    }
+
+    /// The record named `name` and the file it was decoded from, or nil when there is none.
+    func read<Object: StoredObject>(_ type: Object.Type, named name: String) throws(SwnetError)
+        -> (object: Object, bytes: [UInt8])? {
         let path = path(of: Object.kind, name: name)
         let bytes: [UInt8]?
         do {
@@ -61,7 +67,7 @@ public struct StateStore: Sendable {
             throw SwnetError(.system, "cannot read state file \(path)", why: "\(error)", hint: "run as root")
         }
         guard let bytes else { return nil }
-        return try decode(type, from: bytes, path: path)
+        return (try decode(type, from: bytes, path: path), bytes)
     }
 
     /// Every record of one kind, sorted by name.

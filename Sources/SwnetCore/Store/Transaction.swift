@@ -24,6 +24,13 @@ final class Transaction {
         case symlink(String)
         case remove
         case removeDirectory
+
+        var isRecord: Bool {
+            switch self {
+            case .saveRecord, .deleteRecord: true
+            default: false
+            }
+        }
     }
 
     private var undoStack: [(what: String, undo: () throws -> Void)] = []
@@ -35,9 +42,9 @@ final class Transaction {
     /// The kinds whose every record is in `readCache`: listing and decoding a thousand endpoints
     /// once per command is enough.
     private var fullyRead: Set<ObjectKind> = []
-    /// Files as `fileContents` found them on disk (nil: there was none), which a commit failing
-    /// halfway puts back without reading them again. No one else writes them while the state
-    /// lock is held.
+    /// Files as `load` and `fileContents` found them on disk (nil: there was none), which a
+    /// commit failing halfway puts back without reading them again. No one else writes them
+    /// while the state lock is held.
     private var onDisk: [String: [UInt8]?] = [:]
     /// Pending file changes by path, applied in first-touched order.
     private var changes: [String: FileChange] = [:]
@@ -147,9 +154,10 @@ final class Transaction {
         case .deleteRecord?: return nil
         default:
             if let cached = readCache[path] as? Object { return cached }
-            let object = try store.load(type, named: name)
-            readCache[path] = object
-            return object
+            let found = try store.read(type, named: name)
+            readCache[path] = found?.object
+            onDisk[path] = found?.bytes
+            return found?.object
         }
     }
 
@@ -274,7 +282,8 @@ final class Transaction {
             let entries = try self.entries()
             appended = try journal.append(entries)
             for entry in entries {
-                let link = FileIO.linkTarget(entry.path)
+                // A record is never a symbolic link: only the other files need looking at.
+                let link = changes[entry.path]?.isRecord == true ? nil : FileIO.linkTarget(entry.path)
                 let before = link == nil && entry.change != .removeDirectory
                     ? onDisk[entry.path] ?? ((try? FileIO.read(entry.path)) ?? nil) : nil
                 do {
