@@ -22,6 +22,13 @@ networks side by side. Runs inside scripts/private-host (`make bench`): swnet re
 made (and the run fails if any state is left); the peers' namespaces, links and rules end with
 the private host. Writes bench/RESULTS.md.
 
+Before the levels, attach and detach BATCH containers at once, on two hosts of their own, for
+the tools that take many in one command: swnet's topology file (`up -f`, `down -f`) and the shell
+floor batched as far as `ip` allows (one `ip -batch` for the bridge and every namespace, veth and
+bridge port, one `ip -n NAME -batch` per namespace, as addresses do not survive a move between
+namespaces, and one `iptables-restore` for every rule; the bridge and rules go with the
+containers, as the topology's network goes with `swnet down`).
+
     python3 bench/run.py SWNET_BINARY [--rounds N] [--levels 1,100,1000]
 """
 import ctypes
@@ -40,6 +47,8 @@ import time
 
 ROUNDS = 15
 LEVELS = [1, 100, 1000]
+BATCH = 100
+BATCH_ROUNDS = 5
 CNI_PATH = "/usr/lib/cni"
 NETAVARK = "/usr/lib/podman/netavark"
 
@@ -208,6 +217,60 @@ class ShellFloor:
                 + ms(["iptables-restore", "--noflush"], stdin=f"*nat\n-D {self.rules.pop(name)}\nCOMMIT\n"))
 
 
+class SwnetBatch:
+    """Containers in one topology file: one `swnet up -f` attaches them all, one `down -f`
+    detaches them and removes their network."""
+    name = "swnet up/down -f"
+
+    def __init__(self, swnet, scratch):
+        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=os.path.join(scratch, "state-batch"))
+        self.file = os.path.join(scratch, "batch.json")
+
+    def attach_all(self, count, first_port, _round):
+        with open(self.file, "w") as out:
+            json.dump({"name": "batch", "networks": {"bbatch": {"subnet": "10.215.0.0/16"}},
+                       "sandboxes": {f"b{i}": {"networks": ["bbatch"], "publish": [f"{first_port + i}:80"]}
+                                     for i in range(count)}}, out)
+        return ms([self.swnet, "up", "-f", self.file], env=self.env)
+
+    def detach_all(self):
+        elapsed = ms([self.swnet, "down", "-f", self.file], env=self.env)
+        leftovers = swnet_leftovers(self.env["SWNET_STATE_DIR"])
+        if leftovers:
+            sys.exit(f"swnet down left state behind: {leftovers[:5]}")
+        return elapsed
+
+
+class ShellFloorBatch:
+    """Containers by hand, each tool called as few times as it allows; like a topology, the
+    bridge and its rules come and go with them."""
+    name = "shell floor, batched"
+    nat = ("-A PREROUTING -m addrtype --dst-type LOCAL -j SHELLB\n"
+           "-A POSTROUTING -s 10.216.0.0/16 ! -o shbr1 -j MASQUERADE\n")
+
+    def __init__(self):
+        self.names = []
+
+    def attach_all(self, count, first_port, round_):
+        # New names each round: the kernel is still destroying the last round's veths.
+        self.names = [f"f{round_}b{i}" for i in range(count)]
+        elapsed = ms(["ip", "-batch", "-"], stdin="link add shbr1 type bridge\naddr add 10.216.0.1/16 dev shbr1\n"
+                     "link set shbr1 up\n" + "".join(
+                         f"netns add {name}\nlink add v{name} type veth peer name eth0 netns {name}\n"
+                         f"link set v{name} master shbr1 up\n" for name in self.names))
+        for i, name in enumerate(self.names):
+            elapsed += ms(["ip", "-n", name, "-batch", "-"], stdin=f"addr add {address('10.216', i)}/16 dev eth0\n"
+                          "link set eth0 up\nlink set lo up\nroute add default via 10.216.0.1\n")
+        rules = "".join(f"-A SHELLB -p tcp --dport {first_port + i} -j DNAT --to-destination {address('10.216', i)}:80\n"
+                        for i in range(count))
+        return elapsed + ms(["iptables-restore", "--noflush"], stdin="*nat\n:SHELLB - [0:0]\n" + self.nat + rules + "COMMIT\n")
+
+    def detach_all(self):
+        return (ms(["ip", "-batch", "-"], stdin="".join(f"netns del {name}\n" for name in self.names) + "link del shbr1\n")
+                + ms(["iptables-restore", "--noflush"],
+                     stdin="*nat\n" + self.nat.replace("-A ", "-D ") + "-F SHELLB\n-X SHELLB\nCOMMIT\n"))
+
+
 def port_base(system_index):
     """Each system publishes its own range of host ports (hosts apart, but the numbers stay distinct)."""
     return 10000 + 10000 * system_index
@@ -318,10 +381,20 @@ def swnet_teardown(system, prefix, present):
     for number in range(present):
         system.detach(f"{prefix}{number}")
     system.close()
-    state = system.env["SWNET_STATE_DIR"]
-    leftovers = [os.path.join(d, f) for d, _, files in os.walk(state) for f in files if f not in ("lock", "journal")]
+    leftovers = swnet_leftovers(system.env["SWNET_STATE_DIR"])
     if leftovers:
         sys.exit(f"left state behind: {leftovers[:5]}")
+
+
+def swnet_leftovers(state):
+    """What a swnet state directory holds besides its lock, its journal and an intent log with
+    no note pending."""
+    def pending(path):
+        with open(path) as log:
+            return log.read() != "swnet-intents v1\n"
+    return [path for path in (os.path.join(d, f) for d, _, files in os.walk(state) for f in files)
+            if os.path.basename(path) not in ("lock", "journal")
+            and not (path == os.path.join(state, "intents", "log") and not pending(path))]
 
 
 def main():
@@ -340,6 +413,16 @@ def main():
         startup["/bin/true"].append(ms(["/bin/true"]))
         startup["ip -V"].append(ms(["ip", "-V"]))
         startup["swnet version"].append(ms([swnet, "version"]))
+
+    # Many containers at once, on two hosts empty besides.
+    batch_hosts = [Host(lambda: SwnetBatch(swnet, scratch), "b", 5), Host(ShellFloorBatch, "fb", 6)]
+    batch = {}  # (system, "attach"|"detach") -> [ms]
+    for round_ in range(BATCH_ROUNDS):
+        order = batch_hosts if round_ % 2 == 0 else batch_hosts[::-1]
+        for host in order:
+            batch.setdefault((host.name, "attach"), []).append(host.call("attach_all", BATCH, 30000, round_))
+        for host in order:
+            batch.setdefault((host.name, "detach"), []).append(host.call("detach_all"))
 
     makers = [("m", lambda: SwnetCNM(swnet, scratch)), ("s", lambda: SwnetShort(swnet, scratch)),
               ("c", lambda: CNI(scratch)), ("v", lambda: Netavark(scratch)), ("f", ShellFloor)]
@@ -382,10 +465,10 @@ def main():
         host.result()
     shutil.rmtree(scratch)
     elapsed = time.time() - started
-    report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu)
+    report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch)
 
 
-def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu):
+def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch):
     floor = "shell floor"
     names = ["swnet CNM", "swnet short", "CNI", "netavark", floor]
     fill_total = sum(fill_cpu.values())
@@ -438,6 +521,26 @@ def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, 
     lines += [f"| swnet {name} | {median(values):.2f} | {p90(values):.2f} |" for name, values in extra.items()]
     lines += ["", "| max RSS (/usr/bin/time -v) | MB |", "| --- | ---: |"]
     lines += [f"| {name} | {value:.1f} |" for name, value in rss.items()]
+    swnet_batch, floor_batch = SwnetBatch.name, ShellFloorBatch.name
+    lines += ["", f"## {BATCH} containers at once", "",
+              f"On two hosts empty besides, {BATCH_ROUNDS} rounds interleaved: one topology file for swnet; for the shell "
+              f"floor one `ip -batch` for the bridge and every namespace, veth and bridge port, one `ip -n NAME -batch` per "
+              f"namespace and one `iptables-restore` for every rule, and the bridge and its rules removed with the "
+              f"containers, as `swnet down` removes the topology's network. Milliseconds for all {BATCH}, and per container.", "",
+              "| system | attach median | p90 | per container | detach median | p90 | per container |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name in [swnet_batch, floor_batch]:
+        cells = []
+        for kind in ["attach", "detach"]:
+            values = batch[(name, kind)]
+            cells += [f"{median(values):.1f}", f"{p90(values):.1f}", f"{median(values) / BATCH:.2f}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "| ratio (medians) | attach | detach |", "| --- | ---: | ---: |",
+              f"| {swnet_batch} / {floor_batch} | " + " | ".join(
+                  f"{median(batch[(swnet_batch, kind)]) / median(batch[(floor_batch, kind)]):.2f}" for kind in ["attach", "detach"]) + " |",
+              f"| {swnet_batch} per container / swnet short at N={levels[0]} | " + " | ".join(
+                  f"{median(batch[(swnet_batch, kind)]) / BATCH / median(results[('swnet short', levels[0], kind)]):.2f}"
+                  for kind in ["attach", "detach"]) + " |"]
     text = "\n".join(lines) + "\n"
     print(text)
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md"), "w") as out:

@@ -39,9 +39,9 @@ struct Survey {
     var legacyNATFamilies: Set<IPFamily> = []
     /// Families whose nftables table no network needs.
     var unusedForwardingTables: Set<IPFamily> = []
-    var interruptedNamespaces: [(intent: String, path: String)] = []
+    var interruptedNamespaces: [(note: IntentNote, path: String)] = []
     /// Notes whose sandbox was committed after all (the command died between its two writes).
-    var staleIntents: [String] = []
+    var staleNotes: [IntentNote] = []
     var temporaryFiles: [String] = []
     var orphanAllocations: [AddressAllocation] = []
     var orphanReservations: [PortReservation] = []
@@ -49,6 +49,20 @@ struct Survey {
     /// what a `leave`, `disconnect` or `rm` killed between its kernel steps and its commit
     /// leaves. The commit never happened, so the join stands and its parts are put back.
     var brokenJoins: [(endpoint: EndpointRecord, sandbox: SandboxRecord)] = []
+}
+
+/// Where a note of a namespace in the making or removing is kept: a line of the intent log, or
+/// a file of its own as earlier versions kept them.
+enum IntentNote {
+    case inLog(String)
+    case file(String)
+
+    func drop(in transaction: Transaction) {
+        switch self {
+        case .inLog(let name): transaction.dropIntents([name])
+        case .file(let path): transaction.removeFile(path)
+        }
+    }
 }
 
 extension Controller {
@@ -101,15 +115,15 @@ extension Controller {
             if !batches.isEmpty {
                 try transaction.step(.restore, "remove leftover firewall rules", undo: nil) { try kernel.applyFirewall(batches) }
             }
-            for (intent, path) in survey.interruptedNamespaces {
+            for (note, path) in survey.interruptedNamespaces {
                 try transaction.step(.restore, "remove namespace \(path) of an interrupted command", undo: nil) {
                     try kernel.removeNamespace(at: path)
                 }
-                transaction.removeFile(store.intentPath(intent))
+                note.drop(in: transaction)
                 done.append("removed namespace \(path)")
             }
-            for intent in survey.staleIntents {
-                transaction.removeFile(store.intentPath(intent))
+            for note in survey.staleNotes {
+                note.drop(in: transaction)
             }
             for file in survey.temporaryFiles {
                 transaction.removeFile(file)
@@ -236,12 +250,14 @@ extension Controller {
             }
         }
 
-        for intent in store.intents() {
-            if sandboxes.contains(where: { $0.key == intent.path }) {
-                survey.staleIntents.append(intent.intent)
+        let notes = ((try? store.intentLog.notes()) ?? []).map { (IntentNote.inLog($0.name), $0.path) }
+            + store.notesInFiles().map { (IntentNote.file($0.file), $0.path) }
+        for (note, path) in notes {
+            if sandboxes.contains(where: { $0.key == path }) {
+                survey.staleNotes.append(note)
             } else {
-                survey.interruptedNamespaces.append(intent)
-                survey.drift.append(Drift(kind: .leftover, object: "namespace \(intent.path) of an interrupted command"))
+                survey.interruptedNamespaces.append((note, path))
+                survey.drift.append(Drift(kind: .leftover, object: "namespace \(path) of an interrupted command"))
             }
         }
         for record in store.loadReadable(AddressAllocation.self) where !endpointIDs.contains(record.endpointID) {

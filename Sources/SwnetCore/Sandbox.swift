@@ -103,7 +103,7 @@ extension Controller {
         let kernel = transaction.kernel
         let key = record.key
         if record.ownsNamespace {
-            if let stale = store.intents().first(where: { $0.intent == "netns-" + name }) {
+            if let stale = ((try? store.intentLog.notes()) ?? []).first(where: { $0.name == "netns-" + name }) {
                 // A command that made or removed this sandbox's namespace was killed before
                 // it finished (no sandbox of this name exists): the namespace is swnet's.
                 try transaction.step(.removeNamespace, "remove namespace \(stale.path) left by an interrupted command", undo: nil) {
@@ -192,11 +192,13 @@ extension Controller {
         if sandbox.ownsNamespace {
             // Should the command die between its commit and this removal, the note lets
             // `swnet system gc` finish the job.
-            let note = try transaction.recordIntent("netns-" + sandbox.name, sandbox.key, keepAfterCommit: true)
+            let note = "netns-" + sandbox.name
+            try transaction.recordIntent(note, sandbox.key, keepAfterCommit: true)
             let kernel = transaction.kernel
+            let log = store.intentLog
             transaction.finally(.removeNamespace, "remove network namespace \(sandbox.key)") {
                 try kernel.removeNamespace(at: sandbox.key)
-                try FileIO.remove(note)
+                try log.remove([note])
             }
         }
         SandboxFiles.removeAll(for: sandbox, options: options, in: transaction)

@@ -45,6 +45,21 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         XCTAssertEqual(swnetOK("system", "check"), "")
     }
 
+    func testANoteAnEarlierVersionKeptAsAFileIsFinished() throws {
+        // What a swnet that kept a file per note left when it died making a namespace.
+        XCTAssertEqual(host("ip", "netns", "add", "old").status, 0)
+        let notes = stateDirectory + "/intents"
+        try FileManager.default.createDirectory(atPath: notes, withIntermediateDirectories: true)
+        try "\(netnsDirectory)/old".write(toFile: notes + "/netns-old", atomically: false, encoding: .utf8)
+        let check = swnet("system", "check")
+        XCTAssertEqual(check.status, 2)
+        XCTAssertEqual(check.output, "leftover: namespace \(netnsDirectory)/old of an interrupted command\n")
+        XCTAssertEqual(swnetOK("system", "gc"), "removed namespace \(netnsDirectory)/old")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: netnsDirectory + "/old"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: notes + "/netns-old"))
+        XCTAssertEqual(swnetOK("system", "check"), "")
+    }
+
     func testGCPutsBackAJoinWhoseRemovalWasKilled() throws {
         swnetOK("network", "create", "n", "--subnet", "10.64.0.0/24")
         swnetOK("sandbox", "create", "s")

@@ -76,6 +76,7 @@ class PrivateHostTestCase: XCTestCase {
         }
         XCTAssertEqual(left, baseline, "the test left objects behind")
         XCTAssertEqual(stateRecords(), [], "the test left state records behind")
+        XCTAssertEqual(pendingNotes(), [], "the test left notes of namespaces in the making behind")
         XCTAssertEqual(swnetFirewallLines(), [], "the test left firewall rules or chains behind")
         removeEverything()
         try? FileManager.default.removeItem(atPath: stateDirectory)
@@ -155,6 +156,14 @@ class PrivateHostTestCase: XCTestCase {
         ["networks", "endpoints", "sandboxes", "ports", "addresses", "hosts", "ids"].flatMap { kind in
             ((try? FileManager.default.contentsOfDirectory(atPath: stateDirectory + "/" + kind)) ?? []).map { kind + "/" + $0 }
         }.sorted()
+    }
+
+    /// What the intent log still holds past its header, and any note kept as a file of its own.
+    func pendingNotes() -> [String] {
+        let directory = stateDirectory + "/intents"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0 != "log" }
+        let log = FileManager.default.contents(atPath: directory + "/log").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return files + log.split(separator: "\n").dropFirst().map(String.init)
     }
 
     /// Every state record's bytes, by path: what a failed command must leave untouched.

@@ -19,10 +19,8 @@ public struct StateStore: Sendable {
 
     func directory(of kind: ObjectKind) -> String { "\(root)/\(kind.directoryName)" }
 
-    /// Where notes of kernel objects in the making are kept (see `Transaction.recordIntent`).
-    var intentDirectory: String { "\(root)/intents" }
-
-    func intentPath(_ name: String) -> String { "\(intentDirectory)/\(name)" }
+    /// Notes of kernel objects in the making or in the removing (see `Transaction.recordIntent`).
+    var intentLog: IntentLog { IntentLog(directory: "\(root)/intents") }
 
     func path(of kind: ObjectKind, name: String) -> String { "\(directory(of: kind))/\(name).json" }
 
@@ -113,16 +111,18 @@ public struct StateStore: Sendable {
 
     /// Temporary files left by writers that died before renaming them.
     func temporaryFiles() -> [String] {
-        (ObjectKind.allCases.map { directory(of: $0) } + [root + "/ids", root + "/hosts"]).flatMap { directory in
+        (ObjectKind.allCases.map { directory(of: $0) } + [root + "/ids", root + "/hosts", intentLog.directory]).flatMap { directory in
             ((try? FileIO.list(directory)) ?? []).filter { $0.contains(".tmp.") }.map { "\(directory)/\($0)" }
         }
     }
 
-    /// Notes of namespaces being created, as (note name, namespace path).
-    func intents() -> [(intent: String, path: String)] {
-        ((try? FileIO.list(intentDirectory)) ?? []).sorted().filter { $0.hasPrefix("netns-") }.compactMap { name in
-            guard let bytes = try? FileIO.read(intentPath(name)) else { return nil }
-            return (name, String(decoding: bytes, as: UTF8.self))
+    /// Notes an earlier version left as a file each in the log's directory, should one have
+    /// died while one was pending: (the note's file, the namespace path it names).
+    func notesInFiles() -> [(file: String, path: String)] {
+        let directory = intentLog.directory
+        return ((try? FileIO.list(directory)) ?? []).sorted().filter { $0.hasPrefix("netns-") && !$0.contains(".tmp.") }.compactMap { name in
+            guard let bytes = try? FileIO.read("\(directory)/\(name)") else { return nil }
+            return ("\(directory)/\(name)", String(decoding: bytes, as: UTF8.self))
         }
     }
 

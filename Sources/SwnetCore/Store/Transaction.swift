@@ -49,6 +49,8 @@ final class Transaction {
     /// Pending file changes by path, applied in first-touched order.
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
+    /// Notes to drop from the intent log once the commit has happened.
+    private var notesToDrop: [String] = []
     /// Networks whose joined members changed and sandboxes whose own names changed: their
     /// sandboxes' hosts files are rewritten before the commit.
     private var changedNames: (networks: Set<String>, sandboxes: [String: String]) = ([], [:])
@@ -85,24 +87,25 @@ final class Transaction {
         try point.trigger(failpoint)
     }
 
-    /// Writes, right away, a note that a kernel object is about to be made whose ownership no
-    /// mark can carry (a namespace file): if the command is killed before its commit, `swnet
-    /// system gc` finds the note and removes the object. The note is not synced: it must outlive
-    /// the command, not the host, as no namespace survives a reboot. The rollback removes the
-    /// note, and so does the commit unless `keepAfterCommit` (for an object a final step removes,
-    /// which then removes the note itself). Returns the note's path.
-    @discardableResult
-    func recordIntent(_ name: String, _ contents: String, keepAfterCommit: Bool = false) throws(SwnetError) -> String {
-        let path = store.intentPath(name)
+    /// Notes, right away, that the kernel object at `objectPath` is about to be made, and its
+    /// ownership no mark can carry (a namespace file): if the command is killed before its
+    /// commit, `swnet system gc` finds the note and removes the object (see `IntentLog`). The
+    /// rollback drops the note, and so does a commit unless `keepAfterCommit` (for an object a
+    /// final step removes, which then drops the note itself).
+    func recordIntent(_ name: String, _ objectPath: String, keepAfterCommit: Bool = false) throws(SwnetError) {
+        let log = store.intentLog
         do {
-            try FileIO.makeDirectory(store.intentDirectory, mode: 0o700)
-            try FileIO.writeAtomically(path, Array(contents.utf8), durable: false)
+            try log.add(name, objectPath: objectPath)
         } catch {
-            throw SwnetError(.system, "cannot write \(path)", why: "\(error)", hint: "check the disk holding --state-dir")
+            throw SwnetError(.system, "cannot write \(log.path)", why: "\(error)", hint: "check the disk holding --state-dir")
         }
-        undoStack.append(("remove \(path)", { try FileIO.remove(path) }))
-        if !keepAfterCommit { record(path, .remove) }
-        return path
+        undoStack.append(("drop the note \(name) from \(log.path)", { try log.remove([name]) }))
+        if !keepAfterCommit { notesToDrop.append(name) }
+    }
+
+    /// Drops notes from the intent log once the commit has happened.
+    func dropIntents(_ names: [String]) {
+        notesToDrop += names
     }
 
     /// Queues a step that cannot be undone (destroying a namespace) to run after the commit, so
@@ -140,6 +143,7 @@ final class Transaction {
         }
         undoStack.removeAll()
         finalSteps.removeAll()
+        notesToDrop.removeAll()
         changes.removeAll()
         order.removeAll()
         changedNames = ([], [:])
@@ -297,6 +301,12 @@ final class Transaction {
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
             }
             if let appended { try journal.markApplied(appended) }
+            // After the commit: a command dying just before this leaves a note on an object its
+            // records account for, which `swnet system gc` recognises as stale.
+            if !notesToDrop.isEmpty {
+                try? store.intentLog.remove(notesToDrop)
+                notesToDrop.removeAll()
+            }
         } catch {
             // Put back durably: the journal will not, as the failed frame is voided.
             for (entry, before, link, patched) in applied.reversed() {
