@@ -61,6 +61,17 @@ final class IntentLogTests: XCTestCase {
         XCTAssertFalse(text().contains("netns-b"), text())
     }
 
+    func testNotesOutliveADamagedHeader() throws {
+        try log.add("netns-a", objectPath: "/run/netns/a")
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: log.path))
+        handle.write(Data("garbage".utf8))
+        handle.closeFile()
+        XCTAssertEqual(try names(), ["netns-a"], "a note stands on its own line: \(text())")
+        try log.remove(["netns-a"])
+        try log.add("netns-b", objectPath: "/run/netns/b")
+        XCTAssertEqual(try names(), ["netns-b"])
+    }
+
     func testAPathWithALineBreakIsRefused() throws {
         XCTAssertThrowsError(try log.add("netns-a", objectPath: "/run/netns\n+ netns-b /etc"))
         XCTAssertEqual(try names(), [])

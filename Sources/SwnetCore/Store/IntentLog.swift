@@ -40,7 +40,7 @@ struct IntentLog {
 
     /// Takes a note: `name` is about to make or remove the object at `objectPath`.
     func add(_ name: String, objectPath: String) throws {
-        guard !objectPath.utf8.contains(UInt8(ascii: "\n")) else { throw Errno.invalidArgument }
+        guard !objectPath.utf8.contains(Self.newline) else { throw Errno.invalidArgument }
         let line = Array("+ \(name) \(objectPath)\n".utf8)
         let fd: FileDescriptor
         do {
@@ -51,7 +51,13 @@ struct IntentLog {
             return
         }
         try fd.closeAfter {
-            let end = try Self.wholeLinesEnd(of: fd)
+            var status = stat()
+            guard fstat(fd.rawValue, &status) == 0 else { throw Errno(rawValue: errno) }
+            var end = Int(status.st_size)
+            let endsWithWholeLine = try end > 0 && FileIO.read(fd, at: end - 1, count: 1) == [Self.newline]
+            if !endsWithWholeLine {
+                end = try Self.cutBack(fd, to: FileIO.read(fd, at: 0, count: end))
+            }
             // Not even a header: a file emptied by someone else starts again.
             let bytes = end == 0 ? Self.header + line : line
             _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(end), $0) }
@@ -80,33 +86,29 @@ struct IntentLog {
                 try FileIO.writeAtomically(path, Self.header + Array(lines.utf8), durable: false)
             } else {
                 let lines = Array(names.filter { name in pending.contains { $0.name == name } }.map { "- \($0)\n" }.joined().utf8)
-                let end = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
-                if end < bytes.count {
-                    guard ftruncate(fd.rawValue, off_t(end)) == 0 else { throw Errno(rawValue: errno) }
-                }
+                let end = try Self.cutBack(fd, to: bytes)
                 _ = try lines.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(end), $0) }
             }
         }
     }
 
-    /// Where the file's last whole line ends, having cut off any piece of a line after it.
-    private static func wholeLinesEnd(of fd: FileDescriptor) throws -> Int {
-        var status = stat()
-        guard fstat(fd.rawValue, &status) == 0 else { throw Errno(rawValue: errno) }
-        let size = Int(status.st_size)
-        if size > 0, try FileIO.read(fd, at: size - 1, count: 1) == [UInt8(ascii: "\n")] { return size }
-        let bytes = try FileIO.read(fd, at: 0, count: size)
-        let end = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
-        guard ftruncate(fd.rawValue, off_t(end)) == 0 else { throw Errno(rawValue: errno) }
+    private static let newline = UInt8(ascii: "\n")
+
+    /// Cuts the file holding `bytes` back to the end of its last whole line, if a piece of a
+    /// line follows it; returns where that line ends.
+    private static func cutBack(_ fd: FileDescriptor, to bytes: [UInt8]) throws -> Int {
+        let end = (bytes.lastIndex(of: newline) ?? -1) + 1
+        if end < bytes.count {
+            guard ftruncate(fd.rawValue, off_t(end)) == 0 else { throw Errno(rawValue: errno) }
+        }
         return end
     }
 
-    /// The notes a log's lines leave pending; a line not ended by its newline was cut short
-    /// and does not count, nor does a file without the header.
+    /// The notes a log's lines leave pending. A line not ended by its newline was cut short and
+    /// does not count; the header, and any line that is no note, count for nothing.
     private static func pending(in bytes: [UInt8]) -> [(name: String, path: String)] {
-        guard bytes.starts(with: header) else { return [] }
         var notes: [(name: String, path: String)] = []
-        for line in bytes[header.count...].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
+        for line in bytes.split(separator: newline, omittingEmptySubsequences: false).dropLast() {
             let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count >= 2, fields[0].count == 1 else { continue }
             let name = String(decoding: fields[1], as: UTF8.self)
