@@ -48,6 +48,11 @@ enum FileIO {
         }
     }
 
+    /// Writes all of `bytes` to `fd` at `offset`, leaving its position alone.
+    static func write(_ bytes: [UInt8], to fd: FileDescriptor, at offset: Int) throws {
+        _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(offset), $0) }
+    }
+
     /// Replaces `path` so that readers and crashes see either the old or the new content: write
     /// a temporary file, fsync it (when `durable`), put it in place. That is durable only once
     /// the directory is synced too (`sync`: the journal's checkpoints sync each directory once).
@@ -89,7 +94,7 @@ enum FileIO {
         let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .closeOnExec],
                                          permissions: mode, retryOnInterrupt: true)
         try fd.closeAfter {
-            _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: 0, $0) }
+            try write(bytes, to: fd, at: 0)
             guard ftruncate(fd.rawValue, off_t(bytes.count)) == 0 else { throw Errno(rawValue: errno) }
             if durable {
                 guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }

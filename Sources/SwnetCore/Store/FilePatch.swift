@@ -32,8 +32,8 @@ struct FilePatch: Equatable {
             var status = stat()
             guard fstat(fd.rawValue, &status) == 0 else { throw Errno(rawValue: errno) }
             guard Int(status.st_size) == baseSize else { return false }
-            try write(appended, at: baseSize, to: fd)
-            for change in switches { try write([change.byte], at: change.offset, to: fd) }
+            try FileIO.write(appended, to: fd, at: baseSize)
+            for change in switches { try FileIO.write([change.byte], to: fd, at: change.offset) }
             return true
         }
     }
@@ -44,13 +44,9 @@ struct FilePatch: Equatable {
         let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.closeOnExec], retryOnInterrupt: true)
         try fd.closeAfter {
             for change in switches.reversed() where change.offset < baseSize {
-                try write([change.previous], at: change.offset, to: fd)
+                try FileIO.write([change.previous], to: fd, at: change.offset)
             }
             guard ftruncate(fd.rawValue, off_t(baseSize)) == 0, fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
         }
-    }
-
-    private func write(_ bytes: [UInt8], at offset: Int, to fd: FileDescriptor) throws {
-        _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(offset), $0) }
     }
 }

@@ -61,7 +61,7 @@ struct IntentLog {
             }
             // Not even a header: a file emptied by someone else starts again.
             let bytes = end == 0 ? Self.header + line : line
-            _ = try bytes.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(end), $0) }
+            try FileIO.write(bytes, to: fd, at: end)
         }
     }
 
@@ -88,7 +88,7 @@ struct IntentLog {
             } else {
                 let lines = Array(names.filter { name in pending.contains { $0.name == name } }.map { "- \($0)\n" }.joined().utf8)
                 let end = try Self.cutBack(fd, to: bytes)
-                _ = try lines.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(end), $0) }
+                try FileIO.write(lines, to: fd, at: end)
             }
         }
     }

@@ -98,8 +98,8 @@ struct Journal {
             do {
                 try Self.reserve(upTo: header.end + size, in: fd)
                 // Two writes rather than one frame: joining them copies a 170 KB body once more.
-                _ = try head.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(header.end), $0) }
-                _ = try body.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(header.end + head.count), $0) }
+                try FileIO.write(head, to: fd, at: header.end)
+                try FileIO.write(body, to: fd, at: header.end + head.count)
                 guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
             } catch {
                 // Its commit fails: whatever of it reached the file must never be applied.
@@ -124,7 +124,7 @@ struct Journal {
         let current = Int(try fd.seek(offset: 0, from: .end))
         guard size > current else { return }
         let zeros = [UInt8](repeating: 0, count: (size + growth - 1) / growth * growth - current)
-        _ = try zeros.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(current), $0) }
+        try FileIO.write(zeros, to: fd, at: current)
     }
 
     /// Moves the applied end past a frame whose changes are all on disk. Not synced: after a
@@ -140,7 +140,7 @@ struct Journal {
     }
 
     private static func void(at offset: Int, in fd: FileDescriptor) throws {
-        _ = try [UInt8(ascii: "x")].withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: Int64(offset), $0) }
+        try FileIO.write([UInt8(ascii: "x")], to: fd, at: offset)
         guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
     }
 
@@ -225,7 +225,7 @@ struct Journal {
         let fields = "\(Self.magic)\(header.boot) \(header.first) \(header.next) \(header.end)"
         var line = Array("\(fields) \(FNV1a.hex(fields.utf8))".utf8)
         line += [UInt8](repeating: UInt8(ascii: " "), count: max(0, Self.headerSize - 1 - line.count)) + [UInt8(ascii: "\n")]
-        _ = try line.withUnsafeBytes { try fd.writeAll(toAbsoluteOffset: 0, $0) }
+        try FileIO.write(line, to: fd, at: 0)
         if durable {
             guard fdatasync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
         }

@@ -100,7 +100,7 @@ final class Transaction {
             throw SwnetError(.system, "cannot write \(log.path)", why: "\(error)", hint: "check the disk holding --state-dir")
         }
         undoStack.append(("drop the note \(name) from \(log.path)", { try log.remove([name]) }))
-        if !keepAfterCommit { notesToDrop.append(name) }
+        if !keepAfterCommit { dropIntents([name]) }
     }
 
     /// Drops notes from the intent log once the commit has happened.
