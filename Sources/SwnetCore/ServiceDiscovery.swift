@@ -327,15 +327,14 @@ extension Controller {
         }
 
         // The tables: every line of a changed sandbox is dropped, then its joins written again.
-        let networks = Dictionary(try transaction.loadAll(NetworkRecord.self).map { ($0.id, $0) },
-                                  uniquingKeysWith: { first, _ in first })
         var tables: [String: NameTable] = [:]
         var toRewrite = Set(current.keys)
         var composing: [String: String] = [:]
         let changedIDs = changedSandboxes.keys.map { Array($0.utf8) }
         for networkID in networkIDs.sorted() {
             let path = nameTablePath(of: networkID)
-            guard let network = networks[networkID] else {
+            // Through the id index, not a listing: the other networks' records stay unread.
+            guard let network = try transaction.load(NetworkRecord.self, id: networkID) else {
                 transaction.removeFile(path)
                 continue
             }

@@ -372,6 +372,27 @@ final class ControllerTests: XCTestCase {
         try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
     }
 
+    /// A join or a leave rewrites the name tables of its own networks and reads no other
+    /// network's record: its work does not grow with the networks on the host, and a damaged
+    /// record of an unrelated network does not stop it.
+    func testJoinAndLeaveReadOnlyTheirOwnNetworks() throws {
+        var options = NetworkOptions()
+        options.addresses = AddressRequest(subnets: ["10.7.0.0/24"])
+        let network = try controller.newNetwork(name: "net", options: options)
+        _ = try controller.newNetwork(name: "other")
+        let damaged = root + "/state/networks/other.json"
+        try "{ truncated".write(toFile: damaged, atomically: true, encoding: .utf8)
+
+        let sandbox = try controller.newSandbox(containerID: "box", options: [.hostname("box")])
+        try network.createEndpoint(name: "ep").join(sandbox)
+        let table = try String(contentsOfFile: root + "/state/hosts/" + network.id, encoding: .utf8)
+        XCTAssertTrue(table.contains("10.7.0.2\tbox "), table)
+        try controller.deleteSandbox("box")
+        let left = try String(contentsOfFile: root + "/state/hosts/" + network.id, encoding: .utf8)
+        XCTAssertFalse(left.split(separator: "\n").contains { !$0.hasPrefix("#") && $0.contains("\tbox ") }, left)
+        XCTAssertEqual(try String(contentsOfFile: damaged, encoding: .utf8), "{ truncated")
+    }
+
     func testDamagedStateFileIsReportedNotOverwritten() throws {
         _ = try controller.newNetwork(name: "net")
         let path = root + "/state/networks/net.json"
