@@ -122,7 +122,7 @@ extension Controller {
     }
 
     func removeNetwork(_ network: NetworkRecord, force: Bool, in transaction: Transaction) throws(SwnetError) {
-        let endpoints = try transaction.loadAll(EndpointRecord.self).filter { $0.networkID == network.id }
+        let endpoints = try endpoints(on: network, in: transaction)
         if !endpoints.isEmpty && !force {
             let names = endpoints.prefix(5).map { "\"\($0.name)\"" }.joined(separator: ", ")
             throw .conflict("network \"\(network.name)\" has \(endpoints.count) endpoint(s)", why: names,
@@ -136,6 +136,24 @@ extension Controller {
         try NetworkDrivers.named(current.driver).deleteNetwork(current, others: others, in: transaction)
         transaction.delete(current)
         transaction.namesChanged(network: current.id, sandbox: nil)
+    }
+
+    /// A network's endpoints, by name. Each endpoint of a network with addresses holds at least
+    /// one, and address records are named after their network: a listing finds them, and only
+    /// this network's endpoints are read, not every endpoint on the host (`network rm` with
+    /// 1000 endpoints on other networks read them all: 70-110 ms).
+    private func endpoints(on network: NetworkRecord, in transaction: Transaction) throws(SwnetError) -> [EndpointRecord] {
+        guard try NetworkDrivers.named(network.driver).usesIPAM, !network.ipam.isEmpty else {
+            return try transaction.loadAll(EndpointRecord.self).filter { $0.networkID == network.id }
+        }
+        var endpoints: [String: EndpointRecord] = [:]
+        for allocation in try transaction.loadAll(AddressAllocation.self, namesStartingWith: network.id + "_")
+        where endpoints[allocation.endpointID] == nil {
+            if let endpoint = try transaction.load(EndpointRecord.self, id: allocation.endpointID), endpoint.networkID == network.id {
+                endpoints[endpoint.id] = endpoint
+            }
+        }
+        return endpoints.values.sorted { $0.name < $1.name }
     }
 
     /// Removes every network without endpoints whose labels match `labels` (all of them, each

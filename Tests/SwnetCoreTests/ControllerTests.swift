@@ -393,6 +393,31 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: damaged, encoding: .utf8), "{ truncated")
     }
 
+    /// `network rm` finds its own endpoints through their address records: it still refuses a
+    /// network with endpoints and removes them with force, and it reads no other network's
+    /// endpoint (a damaged one elsewhere does not stop it).
+    func testNetworkRemovalReadsOnlyItsOwnEndpoints() throws {
+        var options = NetworkOptions()
+        options.addresses = AddressRequest(subnets: ["10.7.0.0/24"])
+        let doomed = try controller.newNetwork(name: "doomed", options: options)
+        options.addresses = AddressRequest(subnets: ["10.8.0.0/24"])
+        let kept = try controller.newNetwork(name: "kept", options: options)
+        _ = try doomed.createEndpoint(name: "a")
+        _ = try doomed.createEndpoint(name: "b")
+        _ = try kept.createEndpoint(name: "c")
+        let damaged = root + "/state/endpoints/c.json"
+        try "{ truncated".write(toFile: damaged, atomically: true, encoding: .utf8)
+
+        XCTAssertThrowsError(try controller.deleteNetwork("doomed")) { error in
+            XCTAssertTrue("\(error)".contains("network \"doomed\" has 2 endpoint(s)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("\"a\", \"b\""), "\(error)")
+        }
+        try controller.deleteNetwork("doomed", force: true)
+        XCTAssertEqual(controller.names(of: .endpoint), ["c"])
+        XCTAssertEqual(controller.names(of: .address).filter { $0.hasPrefix(doomed.id) }, [])
+        XCTAssertEqual(try String(contentsOfFile: damaged, encoding: .utf8), "{ truncated")
+    }
+
     func testDamagedStateFileIsReportedNotOverwritten() throws {
         _ = try controller.newNetwork(name: "net")
         let path = root + "/state/networks/net.json"

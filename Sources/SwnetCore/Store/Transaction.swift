@@ -190,6 +190,26 @@ final class Transaction {
         return byName.keys.sorted().compactMap { byName[$0] }
     }
 
+    /// The records of one kind whose names start with `prefix`, as this transaction leaves them,
+    /// sorted by name: the directory's listing, then only those records read.
+    func loadAll<Object: StoredObject>(_ type: Object.Type, namesStartingWith prefix: String) throws(SwnetError) -> [Object] {
+        let directory = store.directory(of: Object.kind)
+        var names: Set<String>
+        do {
+            names = Set(try FileIO.list(directory).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".json") }.map { String($0.dropLast(5)) })
+        } catch {
+            throw SwnetError(.system, "cannot list \(directory)", why: "\(error)", hint: "run as root")
+        }
+        for path in order where path.hasPrefix(directory + "/" + prefix) {
+            names.insert(String(path.dropFirst(directory.count + 1).dropLast(5)))
+        }
+        var objects: [Object] = []
+        for name in names.sorted() {
+            if let object = try load(type, named: name) { objects.append(object) }
+        }
+        return objects
+    }
+
     /// A record by its full id through the id index (as this transaction leaves it), or nil when
     /// the index does not know it.
     func load<Object: StoredObject>(_ type: Object.Type, id: String) throws(SwnetError) -> Object? {
