@@ -160,8 +160,7 @@ public final class Controller {
     /// no decoding, nothing when it cannot be read. For shell completion, which must be instant
     /// and may run without root.
     public func names(of kind: ObjectKind) -> [String] {
-        guard let files = try? FileIO.list(store.directory(of: kind)) else { return [] }
-        return files.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()
+        ((try? store.names(of: kind)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }
 
     /// The current time in ISO 8601 (UTC), for `created` fields. Formatted by hand:

@@ -19,9 +19,9 @@ public struct SystemInfo: Codable, Sendable {
 extension Controller {
     /// A summary of swnet's state and of where its kernel objects are.
     public func systemInfo(version: String) throws(SwnetError) -> SystemInfo {
-        let counts = try read { (transaction) throws(SwnetError) -> (Int, Int, Int) in
-            (try transaction.loadAll(NetworkRecord.self).count, try transaction.loadAll(EndpointRecord.self).count,
-             try transaction.loadAll(SandboxRecord.self).count)
+        // Counted from the listings: decoding every record to count it took 77 ms at 1000 sandboxes.
+        let counts = try read { (_) throws(SwnetError) -> (Int, Int, Int) in
+            (try store.names(of: .network).count, try store.names(of: .endpoint).count, try store.names(of: .sandbox).count)
         }
         var note: String?
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))

@@ -418,6 +418,21 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: damaged, encoding: .utf8), "{ truncated")
     }
 
+    /// `system info` counts records from the directories' listings: right, and without
+    /// decoding them (a damaged one counts; `system check` is what reports it).
+    func testSystemInfoCountsRecordsWithoutReadingThem() throws {
+        var options = NetworkOptions()
+        options.addresses = AddressRequest(subnets: ["10.7.0.0/24"])
+        let network = try controller.newNetwork(name: "net", options: options)
+        _ = try controller.newNetwork(name: "other")
+        _ = try network.createEndpoint(name: "a")
+        _ = try network.createEndpoint(name: "b")
+        _ = try controller.newSandbox(containerID: "box")
+        try "{ truncated".write(toFile: root + "/state/endpoints/b.json", atomically: true, encoding: .utf8)
+        let info = try controller.systemInfo(version: "test")
+        XCTAssertEqual([info.networks, info.endpoints, info.sandboxes], [2, 2, 1])
+    }
+
     func testDamagedStateFileIsReportedNotOverwritten() throws {
         _ = try controller.newNetwork(name: "net")
         let path = root + "/state/networks/net.json"

@@ -68,17 +68,20 @@ public struct StateStore: Sendable {
         return (try decode(type, from: bytes, path: path), bytes)
     }
 
+    /// The names of the records of one kind, from the directory's listing alone, unsorted.
+    func names(of kind: ObjectKind) throws(SwnetError) -> [String] {
+        do {
+            return try FileIO.list(directory(of: kind)).filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
+        } catch {
+            throw SwnetError(.system, "cannot list \(directory(of: kind))", why: "\(error)", hint: "run as root")
+        }
+    }
+
     /// Every record of one kind, sorted by name.
     func loadAll<Object: StoredObject>(_ type: Object.Type) throws(SwnetError) -> [Object] {
-        let names: [String]
-        do {
-            names = try FileIO.list(directory(of: Object.kind))
-        } catch {
-            throw SwnetError(.system, "cannot list \(directory(of: Object.kind))", why: "\(error)", hint: "run as root")
-        }
         var objects: [Object] = []
-        for file in names.sorted() where file.hasSuffix(".json") {
-            if let object = try load(type, named: String(file.dropLast(5))) { objects.append(object) }
+        for name in try names(of: Object.kind).sorted() {
+            if let object = try load(type, named: name) { objects.append(object) }
         }
         return objects
     }

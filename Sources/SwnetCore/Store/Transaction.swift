@@ -194,12 +194,7 @@ final class Transaction {
     /// sorted by name: the directory's listing, then only those records read.
     func loadAll<Object: StoredObject>(_ type: Object.Type, namesStartingWith prefix: String) throws(SwnetError) -> [Object] {
         let directory = store.directory(of: Object.kind)
-        var names: Set<String>
-        do {
-            names = Set(try FileIO.list(directory).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".json") }.map { String($0.dropLast(5)) })
-        } catch {
-            throw SwnetError(.system, "cannot list \(directory)", why: "\(error)", hint: "run as root")
-        }
+        var names = Set(try store.names(of: Object.kind).filter { $0.hasPrefix(prefix) })
         for path in order where path.hasPrefix(directory + "/" + prefix) {
             names.insert(String(path.dropFirst(directory.count + 1).dropLast(5)))
         }
