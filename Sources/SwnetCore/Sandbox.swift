@@ -195,10 +195,8 @@ extension Controller {
             let note = "netns-" + sandbox.name
             try transaction.recordIntent(note, sandbox.key, keepAfterCommit: true)
             let kernel = transaction.kernel
-            let log = store.intentLog
-            transaction.finally(.removeNamespace, "remove network namespace \(sandbox.key)") {
+            transaction.finally(.removeNamespace, "remove network namespace \(sandbox.key)", droppingIntent: note) {
                 try kernel.removeNamespace(at: sandbox.key)
-                try log.remove([note])
             }
         }
         SandboxFiles.removeAll(for: sandbox, options: options, in: transaction)

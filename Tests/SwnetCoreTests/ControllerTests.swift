@@ -433,6 +433,22 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual([info.networks, info.endpoints, info.sandboxes], [2, 2, 1])
     }
 
+    /// A command removing many sandboxes drops the intent notes of the namespaces it removed,
+    /// all at once after the last, and keeps the note of one it could not remove, with a
+    /// warning, for `system gc` to finish.
+    func testRemovedNamespacesDropTheirNotesAndAFailedOneKeepsIt() throws {
+        let topology = try Topology.parse("sandboxes:\n  s1: {}\n  s2: {}\n  s3: {}\n", file: "t.yaml", project: "t")
+        try controller.up(topology)
+        let box = ErrorBox()
+        controller.onWarning = { box.append($0) }
+        kernel.failOn = "removeNamespace \(root)/netns/s2"
+        try controller.down(topology: "t")
+        XCTAssertEqual(try StateStore(root: root + "/state").intentLog.notes().map(\.name), ["netns-s2"])
+        XCTAssertEqual(box.values.count, 1, "\(box.values)")
+        XCTAssertTrue(box.values.first?.contains("could not remove network namespace \(root)/netns/s2") == true, "\(box.values)")
+        XCTAssertEqual(kernel.calls.filter { $0.hasPrefix("removeNamespace") }.count, 3)
+    }
+
     func testDamagedStateFileIsReportedNotOverwritten() throws {
         _ = try controller.newNetwork(name: "net")
         let path = root + "/state/networks/net.json"

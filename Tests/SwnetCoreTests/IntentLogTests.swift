@@ -77,6 +77,19 @@ final class IntentLogTests: XCTestCase {
         XCTAssertEqual(try names(), [])
     }
 
+    /// Many notes taken, some taken again, then dropped together: each name counts once, with
+    /// its latest path, in the order of that note.
+    func testManyNotesDroppedTogether() throws {
+        for index in 0..<300 { try log.add("netns-\(index)", objectPath: "/run/netns/\(index)") }
+        try log.add("netns-7", objectPath: "/run/other/7")
+        try log.remove((0..<300).filter { $0 % 3 != 0 && $0 != 7 }.map { "netns-\($0)" })
+        let notes = try log.notes()
+        XCTAssertEqual(notes.map(\.name), (0..<300).filter { $0 % 3 == 0 }.map { "netns-\($0)" } + ["netns-7"])
+        XCTAssertEqual(notes.last?.path, "/run/other/7")
+        try log.remove(notes.map(\.name))
+        XCTAssertEqual(text(), "swnet-intents v1\n")
+    }
+
     func testANoteLeftPendingKeepsTheFileSmall() throws {
         // A note a killed command left keeps the file from going back to its header.
         try log.add("netns-left", objectPath: "/run/netns/left")

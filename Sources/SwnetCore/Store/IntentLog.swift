@@ -78,7 +78,8 @@ struct IntentLog {
             guard fstat(fd.rawValue, &status) == 0 else { throw Errno(rawValue: errno) }
             let bytes = try FileIO.read(fd, at: 0, count: Int(status.st_size))
             let pending = Self.pending(in: bytes)
-            let remaining = pending.filter { !names.contains($0.name) }
+            let dropped = Set(names)
+            let remaining = pending.filter { !dropped.contains($0.name) }
             if remaining.count == pending.count { return }
             if remaining.isEmpty {
                 guard ftruncate(fd.rawValue, off_t(Self.header.count)) == 0 else { throw Errno(rawValue: errno) }
@@ -86,7 +87,7 @@ struct IntentLog {
                 let lines = remaining.map { "+ \($0.name) \($0.path)\n" }.joined()
                 try FileIO.writeAtomically(path, Self.header + Array(lines.utf8), durable: false)
             } else {
-                let lines = Array(names.filter { name in pending.contains { $0.name == name } }.map { "- \($0)\n" }.joined().utf8)
+                let lines = Array(pending.filter { dropped.contains($0.name) }.map { "- \($0.name)\n" }.joined().utf8)
                 let end = try Self.cutBack(fd, to: bytes)
                 try FileIO.write(lines, to: fd, at: end)
             }
@@ -108,16 +109,20 @@ struct IntentLog {
     /// The notes a log's lines leave pending. A line not ended by its newline was cut short and
     /// does not count; the header, and any line that is no note, count for nothing.
     private static func pending(in bytes: [UInt8]) -> [(name: String, path: String)] {
-        var notes: [(name: String, path: String)] = []
+        // Each line voids the name's earlier note: its place is found, not searched for, so a
+        // log of many notes is read in one pass.
+        var notes: [(name: String, path: String)?] = []
+        var place: [String: Int] = [:]
         for line in bytes.split(separator: newline, omittingEmptySubsequences: false).dropLast() {
             let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count >= 2, fields[0].count == 1 else { continue }
             let name = String(decoding: fields[1], as: UTF8.self)
-            notes.removeAll { $0.name == name }
+            if let earlier = place.removeValue(forKey: name) { notes[earlier] = nil }
             if fields[0].first == UInt8(ascii: "+"), fields.count == 3 {
+                place[name] = notes.count
                 notes.append((name, String(decoding: fields[2], as: UTF8.self)))
             }
         }
-        return notes
+        return notes.compactMap { $0 }
     }
 }

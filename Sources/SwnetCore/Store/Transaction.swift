@@ -35,7 +35,7 @@ final class Transaction {
 
     private var undoStack: [(what: String, undo: () throws -> Void)] = []
     /// Steps nothing could undo, run once the state no longer mentions what they remove.
-    private var finalSteps: [(point: Failpoint, what: String, action: () throws -> Void)] = []
+    private var finalSteps: [(point: Failpoint, what: String, note: String?, action: () throws -> Void)] = []
     /// Records already read, by path: a command looks at the same network several times, and
     /// decoding a network with a thousand allocations is not free.
     private var readCache: [String: any StoredObject] = [:]
@@ -110,24 +110,37 @@ final class Transaction {
 
     /// Queues a step that cannot be undone (destroying a namespace) to run after the commit, so
     /// a failure before it leaves the kernel untouched. If it fails, the state is already right
-    /// and the leftover is reported: `swnet system gc` removes it.
-    func finally(_ point: Failpoint, _ what: String, _ action: @escaping () throws -> Void) {
-        finalSteps.append((point, what, action))
+    /// and the leftover is reported: `swnet system gc` removes it. The intent note `note`, kept
+    /// after the commit for this step, is dropped once the step has done its work.
+    func finally(_ point: Failpoint, _ what: String, droppingIntent note: String? = nil, _ action: @escaping () throws -> Void) {
+        finalSteps.append((point, what, note, action))
     }
 
-    /// Runs the queued final steps; returns a warning per failure.
+    /// Runs the queued final steps; returns a warning per failure. The notes of the steps done
+    /// are dropped together at the end: one rewrite of the log, not one per step (`down` of 100
+    /// sandboxes read and parsed the log 100 times).
     func runFinalSteps() -> [String] {
         var warnings: [String] = []
-        for (point, what, action) in finalSteps {
+        var done: [String] = []
+        for (point, what, note, action) in finalSteps {
             do {
                 // Before the action: what needs testing is a death between commit and cleanup.
                 try point.trigger(failpoint)
                 try action()
+                if let note { done.append(note) }
             } catch {
                 warnings.append("could not \(what) (\(error)); run 'swnet system gc' to remove the leftover")
             }
         }
         finalSteps.removeAll()
+        if !done.isEmpty {
+            let log = store.intentLog
+            do {
+                try log.remove(done)
+            } catch {
+                warnings.append("could not drop \(done.count) note(s) from \(log.path) (\(error)); run 'swnet system gc' to drop them")
+            }
+        }
         return warnings
     }
 
