@@ -116,6 +116,23 @@ final class TopologyTests: PrivateHostTestCase {
         swnetOK("network", "rm", "other")
     }
 
+    /// One command setting up more sandboxes than one procfs instance serves (LinuxKernel makes
+    /// a new one every 64 namespaces): the last sandboxes get their settings like the first.
+    func testManySandboxesInOneCommandEachGetTheirSettings() throws {
+        let count = 70
+        let sandboxes = (1...count).map { "  s\($0): {networks: [many]}\n" }.joined()
+        let file = try topologyFile("name: many\nnetworks:\n  many: {subnet: 10.83.0.0/24}\nsandboxes:\n" + sandboxes)
+        _ = swnetOK("up", "-f", file)
+        for index in [1, 64, 65, count] {
+            let settings = runProgram("/usr/sbin/ip", ["netns", "exec", "s\(index)", "cat",
+                                                       "/proc/sys/net/ipv6/conf/all/accept_dad",
+                                                       "/proc/sys/net/ipv6/conf/default/accept_dad",
+                                                       "/proc/sys/net/ipv6/conf/eth0/disable_ipv6"])
+            XCTAssertEqual(settings.output.split(separator: "\n"), ["0", "0", "1"], "sandbox s\(index): \(settings.output)")
+        }
+        _ = swnetOK("down", "-f", file)
+    }
+
     func testJSONFileAndProjectNameWork() throws {
         let file = try topologyFile("""
             {"networks": {"n1": {"subnet": "10.85.0.0/24"}},
