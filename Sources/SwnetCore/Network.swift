@@ -141,7 +141,7 @@ extension Controller {
     /// A network's endpoints, by name. Each endpoint of a network with addresses holds at least
     /// one, and address records are named after their network: a listing finds them, and only
     /// this network's endpoints are read, not every endpoint on the host (`network rm` with
-    /// 1000 endpoints on other networks read them all: 70-110 ms).
+    /// 1000 endpoints on other networks read them all: 93-110 ms).
     private func endpoints(on network: NetworkRecord, in transaction: Transaction) throws(SwnetError) -> [EndpointRecord] {
         guard try NetworkDrivers.named(network.driver).usesIPAM, !network.ipam.isEmpty else {
             return try transaction.loadAll(EndpointRecord.self).filter { $0.networkID == network.id }
