@@ -389,12 +389,14 @@ def swnet_teardown(system, prefix, present):
 def swnet_leftovers(state):
     """What a swnet state directory holds besides its lock, its journal and an intent log with
     no note pending."""
-    def pending(path):
-        with open(path) as log:
-            return log.read() != "swnet-intents v1\n"
-    return [path for path in (os.path.join(d, f) for d, _, files in os.walk(state) for f in files)
-            if os.path.basename(path) not in ("lock", "journal")
-            and not (path == os.path.join(state, "intents", "log") and not pending(path))]
+    log = os.path.join(state, "intents", "log")
+
+    def left(path):
+        if path == log:
+            with open(path) as text:
+                return text.read() != "swnet-intents v1\n"
+        return os.path.basename(path) not in ("lock", "journal")
+    return [path for path in (os.path.join(d, f) for d, _, files in os.walk(state) for f in files) if left(path)]
 
 
 def main():

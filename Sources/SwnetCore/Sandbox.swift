@@ -192,10 +192,9 @@ extension Controller {
         if sandbox.ownsNamespace {
             // Should the command die between its commit and this removal, the note lets
             // `swnet system gc` finish the job.
-            let note = "netns-" + sandbox.name
-            try transaction.recordIntent(note, sandbox.key, keepAfterCommit: true)
             let kernel = transaction.kernel
-            transaction.finally(.removeNamespace, "remove network namespace \(sandbox.key)", droppingIntent: note) {
+            try transaction.finally(.removeNamespace, "remove network namespace \(sandbox.key)",
+                                    intent: ("netns-" + sandbox.name, sandbox.key)) {
                 try kernel.removeNamespace(at: sandbox.key)
             }
         }

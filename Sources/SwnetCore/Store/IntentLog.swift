@@ -43,18 +43,8 @@ struct IntentLog {
     func add(_ name: String, objectPath: String) throws {
         guard !objectPath.utf8.contains(Self.newline) else { throw Errno.invalidArgument }
         let line = Array("+ \(name) \(objectPath)\n".utf8)
-        let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.closeOnExec], retryOnInterrupt: true)
-        } catch Errno.noSuchFileOrDirectory {
-            try FileIO.makeDirectory(directory, mode: 0o700)
-            try FileIO.writeAtomically(path, Self.header + line, durable: false)
-            return
-        }
-        try fd.closeAfter {
-            var status = stat()
-            guard fstat(fd.rawValue, &status) == 0 else { throw Errno(rawValue: errno) }
-            var end = Int(status.st_size)
+        let found = try withLog { fd, size in
+            var end = size
             let endsWithWholeLine = try end > 0 && FileIO.read(fd, at: end - 1, count: 1) == [Self.newline]
             if !endsWithWholeLine {
                 end = try Self.cutBack(fd, to: FileIO.read(fd, at: 0, count: end))
@@ -63,20 +53,16 @@ struct IntentLog {
             let bytes = end == 0 ? Self.header + line : line
             try FileIO.write(bytes, to: fd, at: end)
         }
+        if !found {
+            try FileIO.makeDirectory(directory, mode: 0o700)
+            try FileIO.writeAtomically(path, Self.header + line, durable: false)
+        }
     }
 
     /// Drops the notes taken under `names`; the file goes back to its header when none is left.
     func remove(_ names: [String]) throws {
-        let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.closeOnExec], retryOnInterrupt: true)
-        } catch Errno.noSuchFileOrDirectory {
-            return
-        }
-        try fd.closeAfter {
-            var status = stat()
-            guard fstat(fd.rawValue, &status) == 0 else { throw Errno(rawValue: errno) }
-            let bytes = try FileIO.read(fd, at: 0, count: Int(status.st_size))
+        try withLog { fd, size in
+            let bytes = try FileIO.read(fd, at: 0, count: size)
             let pending = Self.pending(in: bytes)
             let dropped = Set(names)
             let remaining = pending.filter { !dropped.contains($0.name) }
@@ -95,6 +81,24 @@ struct IntentLog {
     }
 
     private static let newline = UInt8(ascii: "\n")
+
+    /// Runs `body` with the log open for reading and writing and its size; false when there is
+    /// no log.
+    @discardableResult
+    private func withLog(_ body: (FileDescriptor, Int) throws -> Void) throws -> Bool {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.closeOnExec], retryOnInterrupt: true)
+        } catch Errno.noSuchFileOrDirectory {
+            return false
+        }
+        try fd.closeAfter {
+            var status = stat()
+            guard fstat(fd.rawValue, &status) == 0 else { throw Errno(rawValue: errno) }
+            try body(fd, Int(status.st_size))
+        }
+        return true
+    }
 
     /// Cuts the file holding `bytes` back to the end of its last whole line, if a piece of a
     /// line follows it; returns where that line ends.

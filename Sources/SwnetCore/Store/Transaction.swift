@@ -49,7 +49,7 @@ final class Transaction {
     /// Pending file changes by path, applied in first-touched order.
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
-    /// Notes to drop from the intent log once the commit has happened.
+    /// Notes to drop from the intent log once the commit and the final steps have happened.
     private var notesToDrop: [String] = []
     /// Networks whose joined members changed and sandboxes whose own names changed: their
     /// sandboxes' hosts files are rewritten before the commit.
@@ -90,9 +90,18 @@ final class Transaction {
     /// Notes, right away, that the kernel object at `objectPath` is about to be made, and its
     /// ownership no mark can carry (a namespace file): if the command is killed before its
     /// commit, `swnet system gc` finds the note and removes the object (see `IntentLog`). The
-    /// rollback drops the note, and so does a commit unless `keepAfterCommit` (for an object a
-    /// final step removes, which then drops the note itself).
-    func recordIntent(_ name: String, _ objectPath: String, keepAfterCommit: Bool = false) throws(SwnetError) {
+    /// rollback drops the note, and so does a command that goes through, after its final steps.
+    func recordIntent(_ name: String, _ objectPath: String) throws(SwnetError) {
+        try takeNote(name, objectPath)
+        dropIntents([name])
+    }
+
+    /// Drops notes from the intent log once the commit and the final steps have happened.
+    func dropIntents(_ names: [String]) {
+        notesToDrop += names
+    }
+
+    private func takeNote(_ name: String, _ objectPath: String) throws(SwnetError) {
         let log = store.intentLog
         do {
             try log.add(name, objectPath: objectPath)
@@ -100,28 +109,27 @@ final class Transaction {
             throw SwnetError(.system, "cannot write \(log.path)", why: "\(error)", hint: "check the disk holding --state-dir")
         }
         undoStack.append(("drop the note \(name) from \(log.path)", { try log.remove([name]) }))
-        if !keepAfterCommit { dropIntents([name]) }
-    }
-
-    /// Drops notes from the intent log once the commit has happened.
-    func dropIntents(_ names: [String]) {
-        notesToDrop += names
     }
 
     /// Queues a step that cannot be undone (destroying a namespace) to run after the commit, so
     /// a failure before it leaves the kernel untouched. If it fails, the state is already right
-    /// and the leftover is reported: `swnet system gc` removes it. The intent note `note`, kept
-    /// after the commit for this step, is dropped once the step has done its work.
-    func finally(_ point: Failpoint, _ what: String, droppingIntent note: String? = nil, _ action: @escaping () throws -> Void) {
-        finalSteps.append((point, what, note, action))
+    /// and the leftover is reported: `swnet system gc` removes it. With `intent`, a note of the
+    /// object the step removes is taken right away (see `recordIntent`) and dropped only once the
+    /// step has done its work, so that a command dying before then leaves `gc` the job.
+    func finally(_ point: Failpoint, _ what: String, intent: (name: String, objectPath: String)? = nil,
+                 _ action: @escaping () throws -> Void) throws(SwnetError) {
+        if let intent { try takeNote(intent.name, intent.objectPath) }
+        finalSteps.append((point, what, intent?.name, action))
     }
 
-    /// Runs the queued final steps; returns a warning per failure. The notes of the steps done
-    /// are dropped together at the end: one rewrite of the log, not one per step (`down` of 100
-    /// sandboxes read and parsed the log 100 times).
+    /// Runs the queued final steps; returns a warning per failure. Then drops, with one rewrite
+    /// of the log, the notes of the commit and of the steps done (`down` of 100 sandboxes read
+    /// and parsed the log 100 times when each step dropped its own). A command dying before that
+    /// leaves notes on objects its records account for or that are gone, which `swnet system gc`
+    /// recognises as stale.
     func runFinalSteps() -> [String] {
         var warnings: [String] = []
-        var done: [String] = []
+        var done = notesToDrop
         for (point, what, note, action) in finalSteps {
             do {
                 // Before the action: what needs testing is a death between commit and cleanup.
@@ -133,6 +141,7 @@ final class Transaction {
             }
         }
         finalSteps.removeAll()
+        notesToDrop.removeAll()
         if !done.isEmpty {
             let log = store.intentLog
             do {
@@ -329,12 +338,6 @@ final class Transaction {
                 if applied.count == 1 { try Failpoint.duringCommit.trigger(failpoint) }
             }
             if let appended { try journal.markApplied(appended) }
-            // After the commit: a command dying just before this leaves a note on an object its
-            // records account for, which `swnet system gc` recognises as stale.
-            if !notesToDrop.isEmpty {
-                try? store.intentLog.remove(notesToDrop)
-                notesToDrop.removeAll()
-            }
         } catch {
             // Put back durably: the journal will not, as the failed frame is voided.
             for (entry, before, link, patched) in applied.reversed() {
