@@ -7,6 +7,7 @@ port; then detach it. Systems:
 
   swnet CNM     sandbox create + endpoint create --publish + join; sandbox rm + endpoint rm
   swnet short   sandbox create + connect --publish; sandbox rm
+  swnet one     sandbox create --network --publish (the two above in one command); sandbox rm
   CNI           ip netns add + bridge/host-local ADD + portmap ADD (the CNI environment
                 protocol, driven by hand); portmap DEL + bridge DEL + ip netns del
   netavark      ip netns add + netavark setup (this harness plays podman and picks the address);
@@ -15,7 +16,7 @@ port; then detach it. Systems:
                 iptables-restore --noflush (DNAT); ip netns del + iptables-restore --noflush
 
 with N = 1, 100 and 1000 containers already on each network (each with its own published port),
-rounds interleaved A B C D E A B … so that a noisy moment hits every system alike. Each system
+rounds interleaved A B C D E F A B … so that a noisy moment hits every system alike. Each system
 works on a host of its own (a network namespace per system, so its firewall holds only its own
 rules, as on a machine running only it), driven by a worker process; the workers fill their
 networks side by side. Runs inside scripts/private-host (`make bench`): swnet removes what it
@@ -125,6 +126,20 @@ class SwnetShort(SwnetCNM):
 
     def extras(self, rounds):
         return swnet_extras(self, rounds)
+
+
+class SwnetOne(SwnetShort):
+    name = "swnet one command"
+
+    def __init__(self, swnet, scratch):
+        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=os.path.join(scratch, "state-one"))
+        self.sw("network", "create", "bone", "--subnet", "10.217.0.0/16")
+
+    def attach(self, name, port):
+        return self.sw("sandbox", "create", name, "--network", "bone", "--publish", f"{port}:80")
+
+    def close(self):
+        self.sw("network", "rm", "--force", "bone")
 
 
 class CNI:
@@ -427,7 +442,8 @@ def main():
             batch.setdefault((host.name, "detach"), []).append(host.call("detach_all"))
 
     makers = [("m", lambda: SwnetCNM(swnet, scratch)), ("s", lambda: SwnetShort(swnet, scratch)),
-              ("c", lambda: CNI(scratch)), ("v", lambda: Netavark(scratch)), ("f", ShellFloor)]
+              ("o", lambda: SwnetOne(swnet, scratch)), ("c", lambda: CNI(scratch)), ("v", lambda: Netavark(scratch)),
+              ("f", ShellFloor)]
     hosts = [Host(make, prefix, index) for index, (prefix, make) in enumerate(makers)]
     results = {}  # (system, level, "attach"|"detach") -> [ms]
     present = 0
@@ -461,9 +477,10 @@ def main():
 
     # swnet removes its own containers (and must leave nothing); the peers' go with their
     # namespaces, bridges and rules when the private host ends.
-    for host in hosts[:2]:
+    swnet_hosts = [host for host in hosts if host.name.startswith("swnet")]
+    for host in swnet_hosts:
         host.start("teardown", host.prefix, present)
-    for host in hosts[:2]:
+    for host in swnet_hosts:
         host.result()
     shutil.rmtree(scratch)
     elapsed = time.time() - started
@@ -472,7 +489,7 @@ def main():
 
 def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch):
     floor = "shell floor"
-    names = ["swnet CNM", "swnet short", "CNI", "netavark", floor]
+    names = ["swnet CNM", "swnet short", SwnetOne.name, "CNI", "netavark", floor]
     fill_total = sum(fill_cpu.values())
     lines = [
         "# swnet benchmark results",
@@ -512,6 +529,7 @@ def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, 
         ("swnet CNM / CNI, attach", "swnet CNM", "CNI", "attach", "<= 0.2"),
         ("swnet short / shell floor, detach", "swnet short", floor, "detach", "<= 0.25"),
         ("swnet CNM / shell floor, detach", "swnet CNM", floor, "detach", ""),
+        ("swnet one command / shell floor, attach", SwnetOne.name, floor, "attach", ""),
         ("swnet short / netavark, attach", "swnet short", "netavark", "attach", ""),
         ("swnet short / CNI, attach", "swnet short", "CNI", "attach", ""),
     ]

@@ -400,8 +400,8 @@ _swnet_sandbox() {
 _swnet_sandbox_create() {
     repeating_flags=()
     non_repeating_flags=(--debug --ignore --version -h --help)
-    repeating_options=(--dns --dns-search --add-host --label)
-    non_repeating_options=(--state-dir --netns-dir --hostname --domainname --netns)
+    repeating_options=(--dns --dns-search --add-host --label --network --alias -p --publish)
+    non_repeating_options=(--state-dir --netns-dir --hostname --domainname --netns --ip --ip6 --mac)
     __swnet_offer_flags_options 1
 
     # Offer option value completions
@@ -431,6 +431,25 @@ _swnet_sandbox_create() {
         return
         ;;
     '--label')
+        return
+        ;;
+    '--network')
+        __swnet_add_completions -W "$(__swnet_custom_complete ---completion sandbox create -- --network "${COMP_CWORD}" "$(__swnet_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--ip6')
+        return
+        ;;
+    '--mac')
+        return
+        ;;
+    '--alias')
+        return
+        ;;
+    '-p'|'--publish')
         return
         ;;
     esac

@@ -36,6 +36,19 @@ extension SandboxOption {
     }
 }
 
+/// A network a new sandbox is connected to as it is made (`sandbox create --network`): its
+/// endpoint is named SANDBOX.NETWORK, as `connect` names it.
+public struct NetworkConnection: Sendable {
+    /// The network (name or id prefix).
+    public var network: String
+    public var options: EndpointOptions
+
+    public init(network: String, options: EndpointOptions = EndpointOptions()) {
+        self.network = network
+        self.options = options
+    }
+}
+
 /// A sandbox (libnetwork's `Sandbox`): a container's network stack.
 public struct Sandbox {
     public let controller: Controller
@@ -55,9 +68,24 @@ public struct Sandbox {
 extension Controller {
     /// Creates a sandbox with its own network namespace (libnetwork's `NewSandbox`); the
     /// container id is its name.
-    public func newSandbox(containerID name: String, options settings: [SandboxOption] = []) throws(SwnetError) -> Sandbox {
-        let record = try sandboxRecord(name: name, settings: settings)
-        try mutate { (transaction) throws(SwnetError) in try createSandbox(record, in: transaction) }
+    ///
+    /// Each of `connections` is then connected as `connect` connects a network, in order and in
+    /// the same transaction, so a failure anywhere leaves neither the sandbox nor any endpoint.
+    /// One call does in one process what `docker run --network N -p P` asks of its daemon.
+    public func newSandbox(containerID name: String, options settings: [SandboxOption] = [],
+                           connectingTo connections: [NetworkConnection] = []) throws(SwnetError) -> Sandbox {
+        let requested = try sandboxRecord(name: name, settings: settings)
+        let record = try mutate { (transaction) throws(SwnetError) -> SandboxRecord in
+            try createSandbox(requested, in: transaction)
+            var sandbox = requested
+            for connection in connections {
+                let network = try find(NetworkRecord.self, connection.network, in: transaction)
+                _ = try connect(network, sandbox, endpointName: nil, options: connection.options, interfaceName: nil, in: transaction)
+                // The join added the endpoint to the sandbox: the next one must see it.
+                sandbox = try find(SandboxRecord.self, name, in: transaction)
+            }
+            return sandbox
+        }
         return Sandbox(controller: self, record: record)
     }
 

@@ -2,7 +2,8 @@ import ArgumentParser
 import SwnetCore
 
 /// Options shared by `endpoint create` and `connect`.
-struct EndpointCreateOptions: ParsableArguments {
+/// What an endpoint is given on its network: addresses, aliases and published ports.
+struct EndpointSettings: ParsableArguments {
     @Option(help: ArgumentHelp("A static IPv4 address inside the network's subnet.", valueName: "ip"))
     var ip: String?
 
@@ -20,13 +21,28 @@ struct EndpointCreateOptions: ParsableArguments {
         valueName: "port"))
     var publish: [String] = []
 
+    /// The options given, by their flags, for an error that finds them misplaced.
+    var given: [String] {
+        [ip.map { _ in "--ip" }, ip6.map { _ in "--ip6" }, mac.map { _ in "--mac" },
+         alias.isEmpty ? nil : "--alias", publish.isEmpty ? nil : "--publish"].compactMap { $0 }
+    }
+
+    var options: EndpointOptions {
+        var options = EndpointOptions(ipv4Address: ip, ipv6Address: ip6, macAddress: mac)
+        options.aliases = alias
+        options.publish = publish
+        return options
+    }
+}
+
+struct EndpointCreateOptions: ParsableArguments {
+    @OptionGroup var settings: EndpointSettings
+
     @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
     var label: [String] = []
 
     func options() throws -> EndpointOptions {
-        var options = EndpointOptions(ipv4Address: ip, ipv6Address: ip6, macAddress: mac)
-        options.aliases = alias
-        options.publish = publish
+        var options = settings.options
         options.labels = try Labels.parse(label)
         return options
     }

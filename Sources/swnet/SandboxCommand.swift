@@ -17,6 +17,13 @@ struct SandboxCommand: ParsableCommand {
                 works on it, with its hosts and resolv.conf in /etc/netns/NAME. With --netns, an \
                 existing namespace (such as /proc/PID/ns/net) is adopted instead; swnet never \
                 deletes an adopted namespace.
+
+                With --network, the new sandbox is connected as 'swnet connect' connects it, in \
+                the same step: 'swnet sandbox create web --network front -p 8080:80' does what \
+                'swnet sandbox create web' and 'swnet connect front web -p 8080:80' do, in one \
+                process, and leaves nothing if any part fails. --ip, --ip6, --mac, --alias and \
+                --publish set the endpoint on the first --network; the others get an automatic \
+                address.
                 """
         )
 
@@ -46,16 +53,34 @@ struct SandboxCommand: ParsableCommand {
         @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
         var label: [String] = []
 
+        @Option(help: ArgumentHelp("Connect the new sandbox to this network (name or id prefix); repeat for more.",
+                                   valueName: "network"), completion: .custom(completeNetworks))
+        var network: [String] = []
+
+        @OptionGroup var endpoint: EndpointSettings
+
         @Flag(help: "Succeed without change when the sandbox exists with every setting given; fail naming the difference otherwise.")
         var ignore = false
+
+        func validate() throws {
+            if network.isEmpty, let option = endpoint.given.first {
+                throw ValidationError("\(option) sets the sandbox's endpoint on its first network: give --network too")
+            }
+            if ignore && !network.isEmpty {
+                throw ValidationError("--ignore does not combine with --network: use 'swnet up -f' to converge a sandbox and its networks")
+            }
+        }
 
         func run() throws {
             var settings = try SandboxOption.settings(hostname: hostname, domainname: domainname, dns: dns, dnsSearch: dnsSearch,
                                                       extraHosts: addHost, labels: try Labels.parse(label))
             if let netns { settings.append(.namespacePath(netns)) }
             let controller = try global.controller()
+            let connections = network.enumerated().map { index, network in
+                NetworkConnection(network: network, options: index == 0 ? endpoint.options : EndpointOptions())
+            }
             let sandbox = ignore ? try controller.ensureSandbox(containerID: name, options: settings).sandbox
-                                 : try controller.newSandbox(containerID: name, options: settings)
+                                 : try controller.newSandbox(containerID: name, options: settings, connectingTo: connections)
             print(sandbox.id)
         }
     }

@@ -233,6 +233,52 @@ final class AttachTests: PrivateHostTestCase {
         swnetOK("network", "rm", "--force", "n")
     }
 
+    func testSandboxCreatedOnItsNetworksInOneCommand() throws {
+        let removeOutside = makeOutsideHost()
+        defer { removeOutside() }
+        swnetOK("network", "create", "front", "--subnet", "10.93.0.0/24")
+        swnetOK("network", "create", "back", "--subnet", "10.94.0.0/24")
+        swnetOK("sandbox", "create", "web", "--hostname", "web", "--network", "front", "--network", "back",
+                "-p", "8081:80", "--ip", "10.93.0.9", "--alias", "www")
+
+        // As 'connect front' with those options, then 'connect back': the first network gives
+        // the default route, the published port and the alias; the second an address of its own.
+        let links = ipJSON("-n", "web", "addr", "show")
+        XCTAssertEqual(links.compactMap { $0["ifname"] as? String }, ["lo", "eth0", "eth1"])
+        XCTAssertEqual(links.dropFirst().map(addresses), [["10.93.0.9/24"], ["10.94.0.2/24"]])
+        XCTAssertEqual(ipJSON("-n", "web", "route", "show", "default").first?["gateway"] as? String, "10.93.0.1")
+        XCTAssertEqual(try inspect("endpoint", "web.front")["aliases"] as? [String], ["www"])
+        XCTAssertEqual((try inspect("endpoint", "web.back")["ports"] as? [Any])?.count, 0)
+        XCTAssertEqual((try inspect("sandbox", "web")["endpoints"] as? [Any])?.count, 2)
+        let server = try startServer(in: "web", port: 80, token: "web")
+        defer { server.terminate() }
+        XCTAssertEqual(ask("192.0.2.1", 8081, from: "outside"), "web 192.0.2.2")
+
+        // A part that fails undoes the whole: a taken port, a network that is not there.
+        let before = stateFiles()
+        let taken = swnet("sandbox", "create", "api", "--network", "back", "--network", "front", "-p", "8081:80")
+        XCTAssertEqual(taken.status, 2, taken.error)
+        XCTAssertTrue(taken.error.contains("port 8081/tcp is already published (by endpoint \"web.front\")"), taken.error)
+        let missing = swnet("sandbox", "create", "api", "--network", "back", "--network", "nosuch")
+        XCTAssertEqual(missing.status, 2, missing.error)
+        XCTAssertEqual(stateFiles(), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/run/netns/api"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/etc/netns/api"))
+        XCTAssertEqual(ipJSON("link", "show").filter { ($0["master"] as? String)?.hasPrefix("swbr-") == true }.count, 2,
+                       "only web's two veths are on the bridges")
+
+        // Endpoint settings belong to a network; --ignore converges a sandbox, not its connections.
+        let orphan = swnet("sandbox", "create", "api", "-p", "80")
+        XCTAssertEqual(orphan.status, 1)
+        XCTAssertTrue(orphan.error.contains("--publish sets the sandbox's endpoint on its first network: give --network too"), orphan.error)
+        XCTAssertEqual(swnet("sandbox", "create", "api", "--ignore", "--network", "back").status, 1)
+
+        swnetOK("sandbox", "rm", "web")
+        XCTAssertEqual(swnetOK("endpoint", "ls", "-q"), "", "connections made by create go with the sandbox")
+        XCTAssertNil(ask("192.0.2.1", 8081, from: "outside", timeout: 1))
+        swnetOK("network", "rm", "front", "back")
+    }
+
     /// A Linux bridge takes 1023 ports; the kernel's "exchange full" reaches libnl as an
     /// unspecific failure, which alone would tell a user nothing.
     func testAFullBridgeIsNamedAsTheReason() throws {

@@ -152,6 +152,36 @@ final class ControllerTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/etc/box"))
     }
 
+    func testSandboxMadeOnNetworksIsOneStepAndAFailureLeavesNothing() throws {
+        _ = try controller.newNetwork(name: "a")
+        _ = try controller.newNetwork(name: "b")
+        var published = EndpointOptions()
+        published.publish = ["8080:80"]
+        let sandbox = try controller.newSandbox(containerID: "box", connectingTo: [
+            NetworkConnection(network: "a", options: published), NetworkConnection(network: "b")])
+        let endpoints = try controller.endpoints()
+        XCTAssertEqual(endpoints.map(\.name), ["box.a", "box.b"])
+        XCTAssertEqual(sandbox.record.endpoints, endpoints.map(\.id), "the returned record has both joins")
+        XCTAssertEqual(endpoints.map(\.interfaceName), ["eth0", "eth1"])
+        XCTAssertEqual(endpoints.map { $0.ports.count }, [1, 0], "the options are each connection's own")
+        try controller.deleteSandbox("box")
+
+        // The second network fails at the kernel: the first connection and the namespace are undone.
+        let before = stateFiles()
+        kernel.failOn = "attachVeth eth1"
+        XCTAssertThrowsError(try controller.newSandbox(containerID: "box", connectingTo: [
+            NetworkConnection(network: "a", options: published), NetworkConnection(network: "b")]))
+        XCTAssertEqual(stateFiles(), before)
+        XCTAssertEqual(kernel.calls.last, "removeNamespace \(root)/netns/box")
+        XCTAssertTrue(kernel.calls.contains { $0.hasPrefix("attachVeth eth0") }, "the first connection was made, then undone")
+        kernel.failOn = nil
+        XCTAssertThrowsError(try controller.newSandbox(containerID: "box", connectingTo: [NetworkConnection(network: "nosuch")])) { error in
+            XCTAssertEqual((error as? SwnetError)?.kind, .notFound)
+        }
+        XCTAssertEqual(stateFiles(), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/etc/box"))
+    }
+
     func testFailedForcedNetworkRemovalReattachesEndpoints() throws {
         let network = try controller.newNetwork(name: "net")
         _ = try controller.newSandbox(containerID: "box")
