@@ -1,8 +1,8 @@
 import ArgumentParser
 import SwnetCore
 
-/// Options shared by `endpoint create` and `connect`.
-/// What an endpoint is given on its network: addresses, aliases and published ports.
+/// What an endpoint is given on its network: addresses, aliases and published ports. Shared by
+/// `endpoint create`, `connect` and `sandbox create --network`.
 struct EndpointSettings: ParsableArguments {
     @Option(help: ArgumentHelp("A static IPv4 address inside the network's subnet.", valueName: "ip"))
     var ip: String?
@@ -35,6 +35,8 @@ struct EndpointSettings: ParsableArguments {
     }
 }
 
+/// The options of `endpoint create` and `connect`: the endpoint's settings and its labels (which
+/// `sandbox create` has for the sandbox).
 struct EndpointCreateOptions: ParsableArguments {
     @OptionGroup var settings: EndpointSettings
 
