@@ -13,6 +13,10 @@ public struct LinkInfo: Sendable, Equatable {
     public var mtu: UInt32
     public var mac: String?
     public var isUp: Bool
+    /// For a link whose other end (a veth's peer) is in another namespace: that namespace's id
+    /// as this session's namespace numbers it, or -1 when the kernel no longer numbers it
+    /// because it is being destroyed. Nil for a link with nothing in another namespace.
+    public var peerNamespaceID: Int32?
 }
 
 /// The host end and the namespace end of a veth pair, created in one request.
@@ -218,6 +222,8 @@ extension LinkInfo {
     init(_ link: OpaquePointer) {
         let master = rtnl_link_get_master(link)
         let flags = rtnl_link_get_flags(link)
+        var peerNamespaceID: Int32 = 0
+        let hasPeerNamespace = rtnl_link_get_link_netnsid(link, &peerNamespaceID) == 0
         self.init(
             index: rtnl_link_get_ifindex(link),
             name: rtnl_link_get_name(link).map { String(cString: $0) } ?? "",
@@ -226,7 +232,8 @@ extension LinkInfo {
             type: rtnl_link_get_type(link).map { String(cString: $0) },
             mtu: rtnl_link_get_mtu(link),
             mac: formatNetlinkAddress(rtnl_link_get_addr(link)),
-            isUp: flags & upFlag != 0
+            isUp: flags & upFlag != 0,
+            peerNamespaceID: hasPeerNamespace ? peerNamespaceID : nil
         )
     }
 }

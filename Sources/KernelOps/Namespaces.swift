@@ -1,3 +1,4 @@
+import CNetlink
 import CSwnetShim
 import Glibc
 
@@ -64,5 +65,31 @@ public enum NetworkNamespace {
     private static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
+
+extension NetlinkSession {
+    /// False when the namespace this session's namespace numbers `id` is being destroyed: its
+    /// last user let go of it and the kernel is tearing it down in the background, links
+    /// included. Asks for that namespace's loopback (index 1 in every namespace) through the
+    /// id, which the kernel refuses for a dying namespace.
+    public func namespaceIsAlive(id: Int32) throws -> Bool {
+        guard id >= 0 else { return false }
+        guard let message = nlmsg_alloc_simple(Int32(RTM_GETLINK), 0) else {
+            throw KernelError("allocate netlink message for namespace", "\(id)", errno: ENOMEM)
+        }
+        defer { nlmsg_free(message) }
+        var header = ifinfomsg()
+        header.ifi_family = UInt8(AF_UNSPEC)
+        header.ifi_index = 1
+        try check(nlmsg_append(message, &header, MemoryLayout<ifinfomsg>.size, Int32(NLMSG_ALIGNTO)), "describe namespace", "\(id)")
+        try check(nla_put_s32(message, Int32(IFLA_TARGET_NETNSID), id), "describe namespace", "\(id)")
+        try check(nl_send_auto(socket, message), "ask about namespace", "\(id)")
+        // The loopback comes back, then the acknowledgement: both must be read off the socket.
+        let rc = nl_recvmsgs_default(socket)
+        if rc == -NLE_INVAL { return false }
+        try check(rc, "ask about namespace", "\(id)")
+        try check(nl_wait_for_ack(socket), "ask about namespace", "\(id)")
+        return true
     }
 }

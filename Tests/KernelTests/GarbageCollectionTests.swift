@@ -45,6 +45,45 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         XCTAssertEqual(swnetOK("system", "check"), "")
     }
 
+    /// A removed sandbox's namespace is destroyed by the kernel after swnet has exited, its
+    /// veths with it: until then they are no drift. One whose namespace a process still holds
+    /// stays, and is a leftover for gc.
+    func testVethsOfRemovedSandboxesAreNoDriftUnlessTheirNamespaceStays() throws {
+        swnetOK("network", "create", "n", "--subnet", "10.72.0.0/24")
+        let names = (0..<5).map { "r\($0)" }
+        for name in names {
+            swnetOK("sandbox", "create", name, "--network", "n")
+        }
+        // The kernel destroys namespaces one after another; one holding bridges takes long
+        // (an RCU barrier each), so the sandboxes' come after it, their veths still there.
+        XCTAssertEqual(host("ip", "netns", "add", "slow").status, 0)
+        for index in 0..<10 {
+            XCTAssertEqual(host("ip", "-n", "slow", "link", "add", "b\(index)", "type", "bridge").status, 0)
+        }
+        XCTAssertEqual(host("ip", "netns", "del", "slow").status, 0)
+        swnetOK(["sandbox", "rm"] + names)
+        let soon = swnet("system", "check")
+        XCTAssertEqual(soon.status, 0, soon.output + soon.error)
+        XCTAssertEqual(swnetOK("system", "gc"), "", "nothing to remove either")
+
+        swnetOK("sandbox", "create", "held", "--network", "n")
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["nsenter", "--net=\(netnsDirectory)/held", "sh", "-c", "echo in; exec sleep 30"]
+        let inside = Pipe()
+        holder.standardOutput = inside
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        XCTAssertEqual(String(decoding: inside.fileHandleForReading.readData(ofLength: 3), as: UTF8.self), "in\n")
+        swnetOK("sandbox", "rm", "held")
+        let check = swnet("system", "check")
+        XCTAssertEqual(check.status, 2)
+        XCTAssertTrue(check.output.hasPrefix("leftover: link swv"), check.output)
+        XCTAssertTrue(swnetOK("system", "gc").hasPrefix("removed link swv"))
+        XCTAssertEqual(swnetOK("system", "check"), "")
+        swnetOK("network", "rm", "n")
+    }
+
     func testANoteAnEarlierVersionKeptAsAFileIsFinished() throws {
         // What a swnet that kept a file per note left when it died making a namespace.
         XCTAssertEqual(host("ip", "netns", "add", "old").status, 0)
