@@ -85,24 +85,26 @@ def address(base, index):
 
 class SwnetCNM:
     name = "swnet CNM"
+    # Each swnet system keeps its own state and network.
+    state, network, subnet = "state-cnm", "bcnm", "10.210.0.0/16"
 
     def __init__(self, swnet, scratch):
-        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=os.path.join(scratch, "state-cnm"))
-        self.sw("network", "create", "bcnm", "--subnet", "10.210.0.0/16")
+        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=os.path.join(scratch, self.state))
+        self.sw("network", "create", self.network, "--subnet", self.subnet)
 
     def sw(self, *args):
         return ms([self.swnet, *args], env=self.env)
 
     def attach(self, name, port):
         return (self.sw("sandbox", "create", name)
-                + self.sw("endpoint", "create", "--network", "bcnm", name, "--publish", f"{port}:80")
+                + self.sw("endpoint", "create", "--network", self.network, name, "--publish", f"{port}:80")
                 + self.sw("join", name, name))
 
     def detach(self, name):
         return self.sw("sandbox", "rm", name) + self.sw("endpoint", "rm", name)
 
     def close(self):
-        self.sw("network", "rm", "--force", "bcnm")
+        self.sw("network", "rm", "--force", self.network)
 
     def teardown(self, prefix, present):
         swnet_teardown(self, prefix, present)
@@ -110,19 +112,13 @@ class SwnetCNM:
 
 class SwnetShort(SwnetCNM):
     name = "swnet short"
-
-    def __init__(self, swnet, scratch):
-        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=os.path.join(scratch, "state-short"))
-        self.sw("network", "create", "bshort", "--subnet", "10.211.0.0/16")
+    state, network, subnet = "state-short", "bshort", "10.211.0.0/16"
 
     def attach(self, name, port):
-        return self.sw("sandbox", "create", name) + self.sw("connect", "bshort", name, "--publish", f"{port}:80")
+        return self.sw("sandbox", "create", name) + self.sw("connect", self.network, name, "--publish", f"{port}:80")
 
     def detach(self, name):
         return self.sw("sandbox", "rm", name)
-
-    def close(self):
-        self.sw("network", "rm", "--force", "bshort")
 
     def extras(self, rounds):
         return swnet_extras(self, rounds)
@@ -130,16 +126,10 @@ class SwnetShort(SwnetCNM):
 
 class SwnetOne(SwnetShort):
     name = "swnet one command"
-
-    def __init__(self, swnet, scratch):
-        self.swnet, self.env = swnet, dict(os.environ, SWNET_STATE_DIR=os.path.join(scratch, "state-one"))
-        self.sw("network", "create", "bone", "--subnet", "10.217.0.0/16")
+    state, network, subnet = "state-one", "bone", "10.217.0.0/16"
 
     def attach(self, name, port):
-        return self.sw("sandbox", "create", name, "--network", "bone", "--publish", f"{port}:80")
-
-    def close(self):
-        self.sw("network", "rm", "--force", "bone")
+        return self.sw("sandbox", "create", name, "--network", self.network, "--publish", f"{port}:80")
 
 
 class CNI:
@@ -379,10 +369,10 @@ def swnet_extras(system, rounds):
     for _ in range(rounds):
         extra.setdefault("network ls", []).append(ms([swnet, "network", "ls"], env=env))
         extra.setdefault("endpoint ls", []).append(ms([swnet, "endpoint", "ls"], env=env))
-        extra.setdefault("network inspect", []).append(ms([swnet, "network", "inspect", "bshort"], env=env))
+        extra.setdefault("network inspect", []).append(ms([swnet, "network", "inspect", system.network], env=env))
     ms([swnet, "sandbox", "create", "rss"], env=env)
     rss = {
-        "swnet connect --publish": max_rss([swnet, "connect", "bshort", "rss", "--publish", "9999:80"], env),
+        "swnet connect --publish": max_rss([swnet, "connect", system.network, "rss", "--publish", "9999:80"], env),
         "swnet network ls": max_rss([swnet, "network", "ls"], env),
         "swnet endpoint ls": max_rss([swnet, "endpoint", "ls"], env),
         "swnet version": max_rss([swnet, "version"], env),
