@@ -247,7 +247,7 @@ complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "s
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet sandbox create" mac' -l 'mac' -d 'The MAC address (default: derived from the IPv4 address).' -rfka ''
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet sandbox create"' -l 'alias' -d 'Another name for the endpoint on its network.' -rfka ''
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet sandbox create"' -s 'p' -l 'publish' -d 'Publish a port: [HOSTIP:][HOSTPORT[-END]:]PORT[-END][/tcp|/udp]; without HOSTPORT a free one is chosen.' -rfka ''
-complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet sandbox create" ignore' -l 'ignore' -d 'Succeed without change when the sandbox exists with every setting given; fail naming the difference otherwise.'
+complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet sandbox create" ignore' -l 'ignore' -d 'Succeed without change when the sandbox exists with every setting given, on each --network with every setting given there; fail naming the difference otherwise.'
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet sandbox create" version' -l 'version' -d 'Show the version.'
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet sandbox create" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'swnet' -n '__swnet_should_offer_completions_for_flags_or_options "swnet sandbox ls" state-dir' -l 'state-dir' -d 'Where swnet keeps its state (env SWNET_STATE_DIR).' -rfka ''

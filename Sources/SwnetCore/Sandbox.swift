@@ -76,30 +76,36 @@ extension Controller {
                            connectingTo connections: [NetworkConnection] = []) throws(SwnetError) -> Sandbox {
         let requested = try sandboxRecord(name: name, settings: settings)
         let record = try mutate { (transaction) throws(SwnetError) -> SandboxRecord in
-            try createSandbox(requested, in: transaction)
-            var sandbox = requested
-            for connection in connections {
-                let network = try find(NetworkRecord.self, connection.network, in: transaction)
-                _ = try connect(network, sandbox, endpointName: nil, options: connection.options, interfaceName: nil, in: transaction)
-                // The join added the endpoint to the sandbox: the next one must see it.
-                sandbox = try find(SandboxRecord.self, name, in: transaction)
-            }
-            return sandbox
+            try createSandbox(requested, connectingTo: connections, in: transaction)
         }
         return Sandbox(controller: self, record: record)
     }
 
-    /// Creates a sandbox unless one of that name exists with every setting given
-    /// (`sandbox create --ignore`); one that differs is a conflict naming the difference.
+    /// Creates a sandbox, connected to `connections`, unless one of that name exists with every
+    /// setting given and an endpoint on each of those networks with every setting given there
+    /// (`sandbox create --ignore`); one that differs is a conflict naming the differences.
     /// Returns the sandbox and whether it was created.
-    public func ensureSandbox(containerID name: String, options settings: [SandboxOption] = []) throws(SwnetError) -> (sandbox: Sandbox, created: Bool) {
+    public func ensureSandbox(containerID name: String, options settings: [SandboxOption] = [],
+                              connectingTo connections: [NetworkConnection] = []) throws(SwnetError) -> (sandbox: Sandbox, created: Bool) {
         let requested = try sandboxRecord(name: name, settings: settings)
         let (record, created) = try mutate { (transaction) throws(SwnetError) -> (SandboxRecord, Bool) in
             guard let existing = try transaction.load(SandboxRecord.self, named: name) else {
-                try createSandbox(requested, in: transaction)
-                return (requested, true)
+                return (try createSandbox(requested, connectingTo: connections, in: transaction), true)
             }
-            let differences = existing.differences(from: requested, settings: settings)
+            var differences = existing.differences(from: requested, settings: settings)
+            var endpoints: [EndpointRecord] = []
+            for id in existing.endpoints {
+                if let endpoint = try? find(EndpointRecord.self, id, in: transaction) { endpoints.append(endpoint) }
+            }
+            for connection in connections {
+                let network = try find(NetworkRecord.self, connection.network, in: transaction)
+                if let endpoint = endpoints.first(where: { $0.networkID == network.id }) {
+                    let found = try endpoint.differences(network: network, options: connection.options)
+                    if !found.isEmpty { differences.append("on network \(network.name): " + found.joined(separator: ", ")) }
+                } else {
+                    differences.append("not on network \(network.name)")
+                }
+            }
             if !differences.isEmpty {
                 throw .conflict("sandbox \"\(name)\" exists with another configuration",
                                 why: differences.joined(separator: "; "), hint: "remove it first, or change the request to match")
@@ -107,6 +113,21 @@ extension Controller {
             return (existing, false)
         }
         return (Sandbox(controller: self, record: record), created)
+    }
+
+    /// Makes a sandbox, then connects it to each of `connections`; returns its record as the
+    /// joins leave it.
+    private func createSandbox(_ record: SandboxRecord, connectingTo connections: [NetworkConnection],
+                               in transaction: Transaction) throws(SwnetError) -> SandboxRecord {
+        try createSandbox(record, in: transaction)
+        var sandbox = record
+        for connection in connections {
+            let network = try find(NetworkRecord.self, connection.network, in: transaction)
+            _ = try connect(network, sandbox, endpointName: nil, options: connection.options, interfaceName: nil, in: transaction)
+            // The join added the endpoint to the sandbox: the next one must see it.
+            sandbox = try find(SandboxRecord.self, record.name, in: transaction)
+        }
+        return sandbox
     }
 
     /// A new sandbox's record, checked.

@@ -59,15 +59,12 @@ struct SandboxCommand: ParsableCommand {
 
         @OptionGroup var endpoint: EndpointSettings
 
-        @Flag(help: "Succeed without change when the sandbox exists with every setting given; fail naming the difference otherwise.")
+        @Flag(help: "Succeed without change when the sandbox exists with every setting given, on each --network with every setting given there; fail naming the difference otherwise.")
         var ignore = false
 
         func validate() throws {
             if network.isEmpty, let option = endpoint.given.first {
                 throw ValidationError("\(option) sets the sandbox's endpoint on its first network: give --network too")
-            }
-            if ignore && !network.isEmpty {
-                throw ValidationError("--ignore does not combine with --network: use 'swnet up -f' to converge a sandbox and its networks")
             }
         }
 
@@ -79,7 +76,7 @@ struct SandboxCommand: ParsableCommand {
             let connections = network.enumerated().map { index, network in
                 NetworkConnection(network: network, options: index == 0 ? endpoint.options : EndpointOptions())
             }
-            let sandbox = ignore ? try controller.ensureSandbox(containerID: name, options: settings).sandbox
+            let sandbox = ignore ? try controller.ensureSandbox(containerID: name, options: settings, connectingTo: connections).sandbox
                                  : try controller.newSandbox(containerID: name, options: settings, connectingTo: connections)
             print(sandbox.id)
         }

@@ -267,11 +267,22 @@ final class AttachTests: PrivateHostTestCase {
         XCTAssertEqual(ipJSON("link", "show").filter { ($0["master"] as? String)?.hasPrefix("swbr-") == true }.count, 2,
                        "only web's two veths are on the bridges")
 
-        // Endpoint settings belong to a network; --ignore converges a sandbox, not its connections.
+        // Endpoint settings belong to a network.
         let orphan = swnet("sandbox", "create", "api", "-p", "80")
         XCTAssertEqual(orphan.status, 1)
         XCTAssertTrue(orphan.error.contains("--publish sets the sandbox's endpoint on its first network: give --network too"), orphan.error)
-        XCTAssertEqual(swnet("sandbox", "create", "api", "--ignore", "--network", "back").status, 1)
+        // --ignore: what is there as asked is fine; a network it is not on, or another port, is not.
+        let again = swnetOK("sandbox", "create", "web", "--hostname", "web", "--network", "front", "--network", "back",
+                            "-p", "8081:80", "--ip", "10.93.0.9", "--ignore")
+        XCTAssertEqual(again, try XCTUnwrap(inspect("sandbox", "web")["id"] as? String))
+        XCTAssertEqual(stateFiles(), before)
+        swnetOK("disconnect", "back", "web")
+        let off = swnet("sandbox", "create", "web", "--network", "front", "--network", "back", "--ignore")
+        XCTAssertEqual(off.status, 2)
+        XCTAssertTrue(off.error.contains("sandbox \"web\" exists with another configuration (not on network back)"), off.error)
+        let port = swnet("sandbox", "create", "web", "--network", "front", "-p", "8082:80", "--ignore")
+        XCTAssertEqual(port.status, 2)
+        XCTAssertTrue(port.error.contains("(on network front: no published port matching 8082:80, also publishes 8081:80/tcp)"), port.error)
 
         swnetOK("sandbox", "rm", "web")
         XCTAssertEqual(swnetOK("endpoint", "ls", "-q"), "", "connections made by create go with the sandbox")

@@ -164,6 +164,17 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(sandbox.record.endpoints, endpoints.map(\.id), "the returned record has both joins")
         XCTAssertEqual(endpoints.map(\.interfaceName), ["eth0", "eth1"])
         XCTAssertEqual(endpoints.map { $0.ports.count }, [1, 0], "the options are each connection's own")
+        let same = try controller.ensureSandbox(containerID: "box", connectingTo: [
+            NetworkConnection(network: "a", options: published), NetworkConnection(network: "b")])
+        XCTAssertFalse(same.created)
+        var other = EndpointOptions()
+        other.publish = ["8081:80"]
+        XCTAssertThrowsError(try controller.ensureSandbox(containerID: "box", connectingTo: [NetworkConnection(network: "b", options: other)])) { error in
+            XCTAssertEqual((error as? SwnetError)?.kind, .conflict)
+        }
+        try controller.deleteSandbox("box")
+        XCTAssertTrue(try controller.ensureSandbox(containerID: "box", connectingTo: [NetworkConnection(network: "a")]).created)
+        XCTAssertEqual(try controller.endpoints().map(\.name), ["box.a"])
         try controller.deleteSandbox("box")
 
         // The second network fails at the kernel: the first connection and the namespace are undone.
