@@ -303,13 +303,15 @@ extension Controller {
     }
 
     private func checkNotOnNetwork(_ sandbox: SandboxRecord, _ network: NetworkRecord, in transaction: Transaction) throws(SwnetError) {
-        for id in sandbox.endpoints {
-            guard let other = try? find(EndpointRecord.self, id, in: transaction) else { continue }
-            if other.networkID == network.id {
-                throw .conflict("sandbox \"\(sandbox.name)\" is already on network \"\(network.name)\"",
-                                why: "through endpoint \"\(other.name)\"", hint: "a sandbox joins each network once")
-            }
+        if let other = members(of: sandbox, in: transaction).first(where: { $0.networkID == network.id }) {
+            throw .conflict("sandbox \"\(sandbox.name)\" is already on network \"\(network.name)\"",
+                            why: "through endpoint \"\(other.name)\"", hint: "a sandbox joins each network once")
         }
+    }
+
+    /// The endpoints joined to `sandbox`; one whose record cannot be read is left out.
+    func members(of sandbox: SandboxRecord, in transaction: Transaction) -> [EndpointRecord] {
+        sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
     }
 
     @discardableResult
@@ -321,7 +323,7 @@ extension Controller {
         }
         try checkNotOnNetwork(sandbox, try find(NetworkRecord.self, endpoint.networkID, in: transaction), in: transaction)
         let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
-        let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
+        let members = members(of: sandbox, in: transaction)
         let usedNames = Set(members.compactMap(\.interfaceName) + ["lo"])
         var joined = endpoint
         if let interfaceName {
@@ -357,7 +359,7 @@ extension Controller {
         guard let sandboxID = endpoint.sandboxID else { return endpoint }
         let network = try find(NetworkRecord.self, endpoint.networkID, in: transaction)
         var sandbox = try find(SandboxRecord.self, sandboxID, in: transaction)
-        let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
+        let members = members(of: sandbox, in: transaction)
         let wasProvider = try gatewayProvider(of: members, in: transaction)?.id == endpoint.id
         try NetworkDrivers.named(network.driver).leave(endpoint, network: network, sandbox: sandbox, providesGateway: wasProvider,
                                                       namespaceGoing: namespaceGoing, in: transaction)

@@ -93,10 +93,7 @@ extension Controller {
                 return (try createSandbox(requested, connectingTo: connections, in: transaction), true)
             }
             var differences = existing.differences(from: requested, settings: settings)
-            var endpoints: [EndpointRecord] = []
-            for id in existing.endpoints {
-                if let endpoint = try? find(EndpointRecord.self, id, in: transaction) { endpoints.append(endpoint) }
-            }
+            let endpoints = members(of: existing, in: transaction)
             for connection in connections {
                 let network = try find(NetworkRecord.self, connection.network, in: transaction)
                 if let endpoint = endpoints.first(where: { $0.networkID == network.id }) {

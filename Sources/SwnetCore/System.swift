@@ -78,7 +78,7 @@ extension Controller {
     /// endpoints in `only`): interfaces, default routes, published ports. Returns a line per
     /// interface re-created.
     func restoreJoins(of sandbox: SandboxRecord, only: Set<String>? = nil, in transaction: Transaction) throws(SwnetError) -> [String] {
-        let members = sandbox.endpoints.compactMap { try? find(EndpointRecord.self, $0, in: transaction) }
+        let members = members(of: sandbox, in: transaction)
         let provider = try gatewayProvider(of: members, in: transaction)
         var repairs: [String] = []
         for endpoint in members where only?.contains(endpoint.id) ?? true {
