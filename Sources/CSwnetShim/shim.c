@@ -28,6 +28,10 @@ int swnet_exchange(const char *from, const char *to) {
     return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE);
 }
 
+int swnet_rename_noreplace(const char *from, const char *to) {
+    return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
+}
+
 int swnet_private_procfs(void) {
     int context = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
     if (context < 0) return -1;

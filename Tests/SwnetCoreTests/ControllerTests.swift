@@ -312,6 +312,62 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(names, ["box", "other"], "the leave's line is off, the joins' on")
     }
 
+    /// A removed record's file is kept as a spare and becomes the next new record's, cut to its
+    /// length: an attach after a detach makes no file (no inode to allocate, none freed).
+    func testRemovedRecordsBecomeTheNextRecordsFiles() throws {
+        let state = root + "/state"
+        let network = try controller.newNetwork(name: "net")
+        var publish = EndpointOptions()
+        publish.publish = ["8080:80"]
+        _ = try controller.newSandbox(containerID: "a-sandbox-with-a-long-name", options: [.hostname("a-long-host-name.example")])
+        _ = try controller.connect(network: "net", sandbox: "a-sandbox-with-a-long-name", options: publish)
+        let removed = try Set(recordFiles(besides: network.id).map(inodeNumber))
+        XCTAssertEqual(removed.count, 6, "sandbox, endpoint, their index entries, address, port")
+        try controller.deleteSandbox("a-sandbox-with-a-long-name")
+        XCTAssertEqual(try Set(FileManager.default.contentsOfDirectory(atPath: state + "/spare").map { try inodeNumber(state + "/spare/" + $0) }), removed)
+
+        let sandbox = try controller.newSandbox(containerID: "b")
+        publish.publish = ["8081:80"]
+        _ = try controller.connect(network: "net", sandbox: "b", options: publish)
+        XCTAssertEqual(try Set(recordFiles(besides: network.id).map(inodeNumber)), removed, "made of the spares")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state + "/spare"), [])
+        XCTAssertEqual(try controller.sandbox(sandbox.id).name, "b", "found through its index entry")
+        XCTAssertEqual(try controller.endpoints().map(\.ports.first?.hostPort), [8081], "no byte of the longer records left")
+    }
+
+    /// The record files but the network's and its index entry's.
+    private func recordFiles(besides network: String) throws -> [String] {
+        let state = root + "/state"
+        return try ["sandboxes", "endpoints", "ids", "addresses", "ports"].flatMap { kind in
+            try FileManager.default.contentsOfDirectory(atPath: state + "/" + kind).filter { $0 != network }.map { state + "/" + kind + "/" + $0 }
+        }
+    }
+
+    /// An index entry an earlier swnet made (a symbolic link) is still followed, and removed
+    /// with its record without becoming a spare; a spare whose slot is taken is removed.
+    func testIndexLinksOfEarlierVersionsAndAFullSlot() throws {
+        let state = root + "/state"
+        let sandbox = try controller.newSandbox(containerID: "old")
+        let index = state + "/ids/" + sandbox.id
+        try FileManager.default.removeItem(atPath: index)
+        try FileManager.default.createSymbolicLink(atPath: index, withDestinationPath: "sandboxes/old.json")
+        XCTAssertEqual(try controller.sandbox(sandbox.id).name, "old")
+        try controller.deleteSandbox(sandbox.id)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: index))
+        XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: index))
+        let spares = try FileManager.default.contentsOfDirectory(atPath: state + "/spare")
+        XCTAssertEqual(spares.count, 1, "the record alone: \(spares)")
+
+        let file = root + "/file"
+        try "x".write(toFile: file, atomically: false, encoding: .utf8)
+        let slot = state + "/spare/\(try inodeNumber(file) % SpareFiles.capacity)"
+        try? FileManager.default.removeItem(atPath: slot)
+        try "taken".write(toFile: slot, atomically: false, encoding: .utf8)
+        try StateStore(root: state).spares.retire(file)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file))
+        XCTAssertEqual(try String(contentsOfFile: slot, encoding: .utf8), "taken")
+    }
+
     /// A commit failing after it patched a name table takes the patch back out of the same file.
     func testAPatchedTableIsPutBackInPlaceByAFailedCommit() throws {
         let network = try controller.newNetwork(name: "net")

@@ -20,6 +20,10 @@ int swnet_is_nsfs(int fd);
 /// Swift's Glibc module does not export). Returns 0, or -1 with errno set.
 int swnet_exchange(const char *from, const char *to);
 
+/// Renames `from` to `to` unless `to` exists (renameat2 with RENAME_NOREPLACE). Returns 0, or
+/// -1 with errno set (EEXIST when `to` exists).
+int swnet_rename_noreplace(const char *from, const char *to);
+
 /// Where `needle` first occurs in `haystack`, or NULL: glibc's memmem, which Swift's Glibc
 /// module does not export (it needs _GNU_SOURCE).
 const void *swnet_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);

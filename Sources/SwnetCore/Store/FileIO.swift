@@ -90,9 +90,19 @@ enum FileIO {
     /// or a crash may see it half written, so only for files the caller alone reads and a
     /// journal can repair. The file is cut to length after the write rather than truncated
     /// first: truncating a file to nothing makes ext4 write it out at close (`auto_da_alloc`).
-    static func overwrite(_ path: String, _ bytes: [UInt8], mode: FilePermissions, durable: Bool) throws {
-        let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .closeOnExec],
-                                         permissions: mode, retryOnInterrupt: true)
+    /// A missing file is made of one of `spares` when there is one.
+    static func overwrite(_ path: String, _ bytes: [UInt8], mode: FilePermissions, durable: Bool,
+                          spares: SpareFiles? = nil) throws {
+        let open = { (options: FileDescriptor.OpenOptions) throws in
+            try FileDescriptor.open(FilePath(path), .writeOnly, options: options, permissions: mode, retryOnInterrupt: true)
+        }
+        let fd: FileDescriptor
+        do {
+            fd = try open(spares == nil ? [.create, .closeOnExec] : [.closeOnExec])
+        } catch Errno.noSuchFileOrDirectory where spares != nil {
+            _ = spares?.take(to: path)
+            fd = try open([.create, .closeOnExec])
+        }
         try fd.closeAfter {
             try write(bytes, to: fd, at: 0)
             guard ftruncate(fd.rawValue, off_t(bytes.count)) == 0 else { throw Errno(rawValue: errno) }

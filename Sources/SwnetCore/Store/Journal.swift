@@ -401,10 +401,13 @@ extension Journal.Entry {
     /// finishing a killed command's commit under the shared lock replace files whole, as other
     /// readers may be reading them.
     ///
+    /// With `spares` (a record's entry, applied holding the lock exclusively), a new record is
+    /// made of a spare file and a removed one becomes a spare (see `SpareFiles`).
+    ///
     /// Returns whether it patched a derived file in place (see `FilePatch`), which only a
     /// command holding the lock does.
     @discardableResult
-    func apply(durable: Bool, exclusive: Bool) throws -> Bool {
+    func apply(durable: Bool, exclusive: Bool, spares: SpareFiles? = nil) throws -> Bool {
         switch change {
         case .write(let contents, let mode):
             try replace(with: contents, mode: mode, durable: durable)
@@ -417,7 +420,7 @@ extension Journal.Entry {
         case .record(let contents):
             try FileIO.makeDirectory(FileIO.parent(path), mode: 0o755)
             if exclusive {
-                try FileIO.overwrite(path, contents, mode: .init(rawValue: Journal.recordMode), durable: durable)
+                try FileIO.overwrite(path, contents, mode: .init(rawValue: Journal.recordMode), durable: durable, spares: spares)
             } else {
                 try FileIO.writeAtomically(path, contents, mode: .init(rawValue: Journal.recordMode), durable: durable)
             }
@@ -425,7 +428,7 @@ extension Journal.Entry {
             try FileIO.makeDirectory(FileIO.parent(path), mode: 0o755)
             try FileIO.symlinkAtomically(path, to: target)
         case .remove:
-            try FileIO.remove(path)
+            if let spares { try spares.retire(path) } else { try FileIO.remove(path) }
         case .removeDirectory:
             guard rmdir(path) == 0 || errno == ENOENT || errno == ENOTEMPTY else { throw Errno(rawValue: errno) }
         }

@@ -24,12 +24,24 @@ public struct StateStore: Sendable {
 
     func path(of kind: ObjectKind, name: String) -> String { "\(directory(of: kind))/\(name).json" }
 
-    /// Where an object's id points at its record: a symbolic link `ids/<id>` to
+    /// Where an object's id points at its record: a file `ids/<id>` holding
     /// `<kind directory>/<name>.json`, so a record named by id (as sandboxes name their
-    /// endpoints) is found without reading every record of its kind.
+    /// endpoints) is found without reading every record of its kind. A file, not the symbolic
+    /// link earlier versions made (still read): a removed one becomes a spare (`spares`).
     func idPath(_ id: String) -> String { "\(root)/ids/\(id)" }
 
-    /// The record name an index link's target names, when it is a record of `kind`.
+    /// The record path the index gives for `id`, or nil when it has none.
+    func indexedPath(_ id: String) -> String? {
+        let path = idPath(id)
+        if let target = FileIO.linkTarget(path) { return target }
+        guard let bytes = (try? FileIO.read(path, limit: 512)) ?? nil else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Removed records kept to be made into new ones.
+    var spares: SpareFiles { SpareFiles(directory: "\(root)/spare") }
+
+    /// The record name an index entry's target names, when it is a record of `kind`.
     func indexedName(of kind: ObjectKind, target: String) -> String? {
         guard target.hasPrefix(kind.directoryName + "/"), target.hasSuffix(".json") else { return nil }
         return String(target.dropFirst(kind.directoryName.count + 1).dropLast(5))

@@ -16,6 +16,9 @@ final class Transaction {
 
     private enum FileChange {
         case saveRecord(any StoredObject)
+        /// An id's entry in the index: the path of its record (see `StateStore.idPath`).
+        case saveIndex(String)
+        /// Removes a record or an index entry.
         case deleteRecord
         case write([UInt8])
         /// A file computed from the records, and how to edit the file on disk into it: see
@@ -25,9 +28,10 @@ final class Transaction {
         case remove
         case removeDirectory
 
+        /// A file in the state directory that only swnet reads: a record or an index entry.
         var isRecord: Bool {
             switch self {
-            case .saveRecord, .deleteRecord: true
+            case .saveRecord, .saveIndex, .deleteRecord: true
             default: false
             }
         }
@@ -232,9 +236,9 @@ final class Transaction {
     func load<Object: StoredObject>(_ type: Object.Type, id: String) throws(SwnetError) -> Object? {
         let target: String?
         switch changes[store.idPath(id)] {
-        case .symlink(let pending)?: target = pending
-        case .remove?: return nil
-        default: target = FileIO.linkTarget(store.idPath(id))
+        case .saveIndex(let pending)?: target = pending
+        case .deleteRecord?: return nil
+        default: target = store.indexedPath(id)
         }
         guard let name = target.flatMap({ store.indexedName(of: Object.kind, target: $0) }),
               let object = try load(type, named: name), object.id == id else { return nil }
@@ -245,13 +249,13 @@ final class Transaction {
         let path = store.path(of: Object.kind, name: object.name)
         // A record read from disk has its index entry already; a new one gets it.
         if ObjectKind.userVisible.contains(Object.kind) && readCache[path] == nil {
-            record(store.idPath(object.id), .symlink(Object.kind.directoryName + "/" + object.name + ".json"))
+            record(store.idPath(object.id), .saveIndex(Object.kind.directoryName + "/" + object.name + ".json"))
         }
         record(path, .saveRecord(object))
     }
 
     func delete<Object: StoredObject>(_ object: Object) {
-        if ObjectKind.userVisible.contains(Object.kind) { record(store.idPath(object.id), .remove) }
+        if ObjectKind.userVisible.contains(Object.kind) { record(store.idPath(object.id), .deleteRecord) }
         record(store.path(of: Object.kind, name: object.name), .deleteRecord)
     }
 
@@ -318,18 +322,20 @@ final class Transaction {
     func commit(through journal: Journal) throws(SwnetError) {
         var appended: Journal.Appended?
         var applied: [(entry: Journal.Entry, before: [UInt8]?, link: String?, patched: Bool)] = []
+        let spares = store.spares
         do throws(SwnetError) {
             try Failpoint.beforeCommit.trigger(failpoint)
             let entries = try self.entries()
             appended = try journal.append(entries)
             for entry in entries {
-                // A record is never a symbolic link: only the other files need looking at.
-                let link = changes[entry.path]?.isRecord == true ? nil : FileIO.linkTarget(entry.path)
+                let isRecord = changes[entry.path]?.isRecord == true
+                // A record is never a symbolic link (an index entry an earlier swnet made is).
+                let link = isRecord && !entry.path.hasPrefix(store.idPath("")) ? nil : FileIO.linkTarget(entry.path)
                 let before = link == nil && entry.change != .removeDirectory
                     ? onDisk[entry.path] ?? ((try? FileIO.read(entry.path)) ?? nil) : nil
                 do {
                     // Not synced: the journal holds them until its next checkpoint syncs them.
-                    let patched = try entry.apply(durable: false, exclusive: true)
+                    let patched = try entry.apply(durable: false, exclusive: true, spares: isRecord ? spares : nil)
                     applied.append((entry, before, link, patched))
                 } catch {
                     applied.append((entry, before, link, false))
@@ -404,6 +410,8 @@ final class Transaction {
             switch changes[path] {
             case .saveRecord(let object)?:
                 entries.append(.init(path: path, change: .record(try store.encode(object))))
+            case .saveIndex(let target)?:
+                entries.append(.init(path: path, change: .record(Array(target.utf8))))
             case .write(let bytes)?:
                 entries.append(.init(path: path, change: .write(bytes, mode: Self.sandboxFileMode.rawValue)))
             case .derived(let bytes, let patch)?:
