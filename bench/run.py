@@ -392,15 +392,16 @@ def swnet_teardown(system, prefix, present):
 
 
 def swnet_leftovers(state):
-    """What a swnet state directory holds besides its lock, its journal and an intent log with
-    no note pending."""
+    """What a swnet state directory holds besides its lock, its journal, an intent log with no
+    note pending and the spare files kept for new records."""
     log = os.path.join(state, "intents", "log")
+    spare = os.path.join(state, "spare")
 
     def left(path):
         if path == log:
             with open(path) as text:
                 return text.read() != "swnet-intents v1\n"
-        return os.path.basename(path) not in ("lock", "journal")
+        return os.path.basename(path) not in ("lock", "journal") and os.path.dirname(path) != spare
     return [path for path in (os.path.join(d, f) for d, _, files in os.walk(state) for f in files) if left(path)]
 
 
