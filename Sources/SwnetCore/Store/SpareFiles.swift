@@ -12,12 +12,14 @@ import SystemPackage
 /// two directory entries and no inode, on any file system.
 ///
 /// A spare is named after its inode number modulo `capacity`: the pool never holds more files
-/// than that (a removal whose slot is taken removes the file) and keeps no count. Only a commit
+/// than that (a removal whose slot is taken removes the file) and keeps no count. A topology of
+/// 100 sandboxes is 600 records: `up -f` of it after a `down -f` took 704 ms with no spares,
+/// 488 with 256 slots and 301 with 1024, which hold 4 MB at most. Only a commit
 /// holding the state lock exclusively uses it, for records written in place (see
 /// `Journal.Entry.apply`): what a spare held is overwritten and cut to length before the journal
 /// frame that wrote it counts as applied, and a recovery writes records whole, with no spare.
 final class SpareFiles {
-    static let capacity = 256
+    static let capacity = 1024
 
     let directory: String
     /// The spares not taken yet, listed at the first `take`.
