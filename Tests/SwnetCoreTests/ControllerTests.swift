@@ -366,6 +366,13 @@ final class ControllerTests: XCTestCase {
         try StateStore(root: state).spares.retire(file)
         XCTAssertFalse(FileManager.default.fileExists(atPath: file))
         XCTAssertEqual(try String(contentsOfFile: slot, encoding: .utf8), "taken")
+
+        // A pool that cannot take files (here no directory at all) only means removing them.
+        try FileManager.default.removeItem(atPath: state + "/spare")
+        try "in the way".write(toFile: state + "/spare", atomically: false, encoding: .utf8)
+        _ = try controller.newSandbox(containerID: "next")
+        try controller.deleteSandbox("next")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state + "/sandboxes"), [])
     }
 
     /// A commit failing after it patched a name table takes the patch back out of the same file.

@@ -40,8 +40,9 @@ final class SpareFiles {
         return false
     }
 
-    /// Moves the file at `path` into the pool, or removes it when its slot is taken or it is no
-    /// regular file; one already gone is fine.
+    /// Moves the file at `path` into the pool, or removes it when its slot is taken, it is no
+    /// regular file or the pool cannot take it (a full disk): a removal never fails for the
+    /// pool's sake. One already gone is fine.
     func retire(_ path: String) throws {
         var status = stat()
         guard lstat(path, &status) == 0 else {
@@ -51,8 +52,7 @@ final class SpareFiles {
         guard status.st_mode & S_IFMT == S_IFREG else { return try FileIO.remove(path) }
         let name = String(UInt64(status.st_ino) % UInt64(Self.capacity))
         var moved = swnet_rename_noreplace(path, "\(directory)/\(name)") == 0
-        if !moved && errno == ENOENT {
-            try FileIO.makeDirectory(directory, mode: 0o700)
+        if !moved && errno == ENOENT && (try? FileIO.makeDirectory(directory, mode: 0o700)) != nil {
             moved = swnet_rename_noreplace(path, "\(directory)/\(name)") == 0
         }
         guard moved else { return try FileIO.remove(path) }
