@@ -140,6 +140,10 @@ final class GarbageCollectionTests: PrivateHostTestCase {
 
     func testACrashMidCommitIsCompletedByTheNextCommand() throws {
         swnetOK("network", "create", "n", "--subnet", "10.65.0.0/24")
+        // Its removed files are spares: the killed command makes its new records of them.
+        swnetOK("sandbox", "create", "old", "--hostname", "a-longer-name-than-the-next", "--network", "n", "--publish", "8066:80")
+        swnetOK("sandbox", "rm", "old")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: stateDirectory + "/spare").count, 6)
         swnetOK("sandbox", "create", "s")
         // Killed after the first of its files is written: the journal holds the rest.
         let crashed = swnet(["connect", "n", "s", "--publish", "8065:80"], environment: ["SWNET_FAILPOINT": "during-commit:crash"])
@@ -147,7 +151,7 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         let sandbox = try JSONSerialization.jsonObject(with: Data(swnetOK("sandbox", "inspect", "s").utf8)) as? [[String: Any]]
         XCTAssertEqual((sandbox?.first?["endpoints"] as? [String])?.count, 1, "the reader finished the commit")
         XCTAssertEqual(swnetOK("endpoint", "ls", "-q"), "s.n")
-        XCTAssertTrue(inSandbox("s", "cat", "/etc/hosts").output.contains("10.65.0.2\ts"))
+        XCTAssertTrue(inSandbox("s", "cat", "/etc/hosts").output.contains("10.65.0.3\ts"))
         XCTAssertEqual(swnetOK("system", "check"), "", "state and kernel agree")
         // A removal killed the same way: the next command removes the sandbox's files and their
         // directory too, and gc the namespace the final step did not get to.

@@ -344,7 +344,7 @@ final class ControllerTests: XCTestCase {
     }
 
     /// An index entry an earlier swnet made (a symbolic link) is still followed, and removed
-    /// with its record without becoming a spare; a spare whose slot is taken is removed.
+    /// with its record without becoming a spare; a file whose slots are all taken is removed.
     func testIndexLinksOfEarlierVersionsAndAFullSlot() throws {
         let state = root + "/state"
         let sandbox = try controller.newSandbox(containerID: "old")
@@ -360,12 +360,25 @@ final class ControllerTests: XCTestCase {
 
         let file = root + "/file"
         try "x".write(toFile: file, atomically: false, encoding: .utf8)
-        let slot = state + "/spare/\(try inodeNumber(file) % SpareFiles.capacity)"
-        try? FileManager.default.removeItem(atPath: slot)
-        try "taken".write(toFile: slot, atomically: false, encoding: .utf8)
+        let first = SpareFiles.slot(ofInode: UInt64(try inodeNumber(file)))
+        let slots = (0..<SpareFiles.probes).map { state + "/spare/\((first + $0) % SpareFiles.capacity)" }
+        for slot in slots {
+            try? FileManager.default.removeItem(atPath: slot)
+            try "taken".write(toFile: slot, atomically: false, encoding: .utf8)
+        }
         try StateStore(root: state).spares.retire(file)
         XCTAssertFalse(FileManager.default.fileExists(atPath: file))
-        XCTAssertEqual(try String(contentsOfFile: slot, encoding: .utf8), "taken")
+        XCTAssertEqual(try slots.map { try String(contentsOfFile: $0, encoding: .utf8) }, Array(repeating: "taken", count: slots.count))
+
+        let other = root + "/other"
+        try "y".write(toFile: other, atomically: false, encoding: .utf8)
+        let own = SpareFiles.slot(ofInode: UInt64(try inodeNumber(other)))
+        let (taken, next) = (state + "/spare/\(own)", state + "/spare/\((own + 1) % SpareFiles.capacity)")
+        try? FileManager.default.removeItem(atPath: taken)
+        try? FileManager.default.removeItem(atPath: next)
+        try "taken".write(toFile: taken, atomically: false, encoding: .utf8)
+        try StateStore(root: state).spares.retire(other)
+        XCTAssertEqual(try String(contentsOfFile: next, encoding: .utf8), "y", "the next slot when its own is taken")
 
         // A pool that cannot take files (here no directory at all) only means removing them.
         try FileManager.default.removeItem(atPath: state + "/spare")
