@@ -45,8 +45,8 @@ final class SpareFiles {
         return false
     }
 
-    /// Moves the file at `path` into the pool, or removes it when its slot is taken, it is no
-    /// regular file or the pool cannot take it (a full disk): a removal never fails for the
+    /// Moves the file at `path` into the pool, or removes it when its slots are all taken, it is
+    /// no regular file or the pool cannot take it (a full disk): a removal never fails for the
     /// pool's sake. One already gone is fine.
     func retire(_ path: String) throws {
         var status = stat()
