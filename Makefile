@@ -9,32 +9,27 @@ PREFIX ?= /usr/local
 DEBIAN_PACKAGES = libnl-3-dev libnl-route-3-dev libnl-nf-3-dev libiptc-dev libyaml-dev iptables nftables iproute2 iputils-ping util-linux man-db
 # Man pages carry a date; a fixed one keeps them reproducible so CI can check they are fresh.
 MAN_DATE = 2026-11-29
-# Every command is a new process, so its start counts: a static Swift runtime; a
-# position-dependent executable (a PIE's 44,000 relocations copy ~130 pages at each start:
-# `swnet version` 4.2 ms -> 3.6 ms); and concrete generic types (swift-argument-parser's
-# Option<String?> and the like) instantiated through their metadata accessors rather than by
-# mangled name, which makes the runtime check their conformances by scanning all 4,280 of the
-# binary's records (connect, endpoint create, join: 0.4-1.3 ms less each).
-RELEASE_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xswiftc -Xclang-linker -Xswiftc -no-pie \
-	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
-	-Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+# Every command is a new process, so its start counts. The release binary is one static
+# executable: the Swift runtime, libstdc++, libnl, libyaml and glibc itself are linked in, so
+# exec has no loader to run, no library to map or relocate and no symbol to look up. Measured
+# interleaved against a control copy, each step taking it further: libstdc++.so and libnl's
+# shared objects out (`swnet version` 6.05 -> 4.23 ms, `connect` 15.65 -> 13.02), libgcc_s.so
+# out (3.12 -> 2.86), and glibc and libm in (`version` 2.86 -> 2.26, `sandbox create` 6.38 ->
+# 5.37, `endpoint create` 5.57 -> 4.55, `sandbox rm` 6.12 -> 5.56). A static executable is
+# position-dependent, as it was built before (a PIE's 44,000 relocations copied ~130 pages at
+# each start: 4.2 -> 3.6 ms). Concrete generic types (swift-argument-parser's Option<String?>
+# and the like) are instantiated through their metadata accessors rather than by mangled name,
+# which makes the runtime check their conformances by scanning all 4,280 of the binary's
+# records (connect, endpoint create, join: 0.4-1.3 ms less each). Debian ships no archive of
+# libip4tc/libip6tc: the commands that change a family's tables open its library, which brings
+# a C library of its own (Sources/CIPTables says what that means for errno); glibc warns at
+# link time that such a library, like the name services FoundationEssentials and libnl can
+# reach, must come from the glibc swnet was built with: build swnet where it runs.
+RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -static-executable --disable-local-rpath \
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 RELEASE_BIN = .build/release/swnet
 
-# The C libraries are linked statically as well: loading libstdc++.so and libnl's three shared
-# objects (their relocations, their constructors) took ~2 ms of every command's start (`swnet
-# version` 6.05 -> 4.23 ms, `connect` 15.65 -> 13.02, measured). SwiftPM finds libnl and libyaml
-# through their pkg-config files, and the linker takes a shared object over an archive in the
-# same directory; so the release build reads copies of those .pc files whose libdir is a
-# directory holding only archives (libstdc++.a among them, which swiftc asks for as -lstdc++).
-# libgcc's unwinder comes from its archive too (-static-libgcc): loading libgcc_s.so took
-# ~0.26 ms of every start (`swnet version` 3.12 -> 2.86 ms, interleaved). Debian ships no
-# archive of libip4tc/libip6tc: the commands that change a family's tables open its library
-# (Sources/CIPTables). glibc's libm.a does not link against a shared libc: libm stays shared.
-STATIC_DIR = $(CURDIR)/.build/static-libs
-STATIC_ARCHIVES = libstdc++.a libnl-3.a libnl-route-3.a libnl-nf-3.a libyaml.a
-STATIC_PC = libnl-3.0 libnl-route-3.0 libnl-nf-3.0 yaml-0.1
-
-.PHONY: all deps build static-libs release demo test unit-test kernel-test check-generated generate bench install clean
+.PHONY: all deps build release demo test unit-test kernel-test check-generated generate bench install clean
 
 all: release
 
@@ -55,31 +50,21 @@ deps:
 build: deps
 	swift build
 
-static-libs: deps
-	@rm -rf $(STATIC_DIR) && mkdir -p $(STATIC_DIR)
-	@for archive in $(STATIC_ARCHIVES); do \
-	    path=$$(clang -print-file-name=$$archive); \
-	    [ -f "$$path" ] || { echo "no $$archive to link statically"; exit 1; }; \
-	    ln -s "$$path" $(STATIC_DIR)/$$archive; \
-	done
-	@for pc in $(STATIC_PC); do \
-	    file=$$(dirname $$(readlink $(STATIC_DIR)/libnl-3.a))/pkgconfig/$$pc.pc; \
-	    sed 's|^libdir=.*|libdir=$(STATIC_DIR)|' $$file > $(STATIC_DIR)/$$pc.pc || exit 1; \
-	done
-
 # `swift package generate-manual` (make generate, check-generated) builds the same path without
 # these flags, and SwiftPM then keeps its build plan and its dynamically linked binary: both go.
-release: static-libs
-	@if [ -f $(RELEASE_BIN) ] && ldd $(RELEASE_BIN) | grep -q 'libswiftCore\|libnl-'; then rm -f $(RELEASE_BIN) .build/release.yaml; fi
-	PKG_CONFIG_PATH=$(STATIC_DIR) swift build $(RELEASE_FLAGS)
-	@! ldd $(RELEASE_BIN) | grep 'libswiftCore\|libnl-\|libyaml\|libstdc++' || { echo "$(RELEASE_BIN) is not linked statically"; exit 1; }
+release: deps
+	@if [ -f $(RELEASE_BIN) ] && readelf -lW $(RELEASE_BIN) | grep -q INTERP; then rm -f $(RELEASE_BIN) .build/release.yaml; fi
+	swift build $(RELEASE_FLAGS)
+	@! readelf -lW $(RELEASE_BIN) | grep -q INTERP || { echo "$(RELEASE_BIN) is not linked statically"; exit 1; }
 
 demo: release
 	scripts/private-host scripts/demo $(RELEASE_BIN)
 
-test: deps
+# The kernel tests run the release binary, the one `make install` installs (SWNET_BIN picks
+# another): a static program differs from the debug build where it meets the system's libraries.
+test: release
 	swift build --build-tests
-	scripts/private-host swift test --skip-build
+	SWNET_BIN=$(CURDIR)/$(RELEASE_BIN) scripts/private-host swift test --skip-build
 	$(MAKE) check-generated
 
 # Completions and man pages are generated from the binary and committed; stale ones fail.

@@ -40,6 +40,10 @@ struct libiptc {
     const void *(*first_rule)(const char *chain, struct xtc_handle *handle);
     const void *(*next_rule)(const void *previous, struct xtc_handle *handle);
     const char *(*strerror)(int error);
+    /// Where the library's C library keeps errno. swnet's release binary is static (the
+    /// Makefile says why): the library it opens brings its own libc.so, whose errno is not the
+    /// one `errno` reads here.
+    int *(*error_location)(void);
 };
 
 /// libip4tc and libip6tc are opened when a command first needs a family's tables, not linked:
@@ -88,6 +92,11 @@ static void load(struct family_library *entry) {
             snprintf(entry->why, sizeof(entry->why), "%s has no %s%s", entry->soname, prefix, names[i]);
             return;
         }
+    }
+    // Looked up through the library, it is its C library's.
+    if (!(api->error_location = (int *(*)(void))dlsym(library, "__errno_location"))) {
+        snprintf(entry->why, sizeof(entry->why), "%s reaches no __errno_location", entry->soname);
+        return;
     }
     entry->loaded = 1;
 }
@@ -350,7 +359,7 @@ struct swnet_fw_table *swnet_fw_open(int family, const char *table, int *error) 
     }
     result->handle = result->api->init(table);
     if (!result->handle) {
-        *error = errno;
+        *error = *result->api->error_location();
         free(result);
         return NULL;
     }
@@ -365,7 +374,7 @@ void swnet_fw_close(struct swnet_fw_table *table) {
 
 int swnet_fw_commit(struct swnet_fw_table *table) {
     int ok = table->api->commit(table->handle);
-    return ok ? 0 : errno;
+    return ok ? 0 : *table->api->error_location();
 }
 
 int swnet_fw_chain_exists(struct swnet_fw_table *table, const char *chain) {
@@ -374,12 +383,12 @@ int swnet_fw_chain_exists(struct swnet_fw_table *table, const char *chain) {
 
 int swnet_fw_create_chain(struct swnet_fw_table *table, const char *chain) {
     int ok = table->api->create_chain(chain, table->handle);
-    return ok ? 0 : errno;
+    return ok ? 0 : *table->api->error_location();
 }
 
 int swnet_fw_delete_chain(struct swnet_fw_table *table, const char *chain) {
     int ok = table->api->flush_entries(chain, table->handle) && table->api->delete_chain(chain, table->handle);
-    return ok ? 0 : errno;
+    return ok ? 0 : *table->api->error_location();
 }
 
 int swnet_fw_add_rule(struct swnet_fw_table *table, const char *chain, const struct swnet_fw_rule *rule, int position) {
@@ -388,7 +397,7 @@ int swnet_fw_add_rule(struct swnet_fw_table *table, const char *chain, const str
     if (!entry) return EINVAL;
     int ok = position < 0 ? table->api->append_entry(chain, entry, table->handle)
                           : table->api->insert_entry(chain, entry, (unsigned int)position, table->handle);
-    int error = ok ? 0 : errno;
+    int error = ok ? 0 : *table->api->error_location();
     free(entry);
     return error;
 }
@@ -488,7 +497,7 @@ int swnet_fw_delete_rules(struct swnet_fw_table *table, const char *chain, const
         unsigned int number = search.numbers[i - 1];
         int ok = table->api->delete_num_entry(chain, number, table->handle);
         if (!ok) {
-            int error = errno;
+            int error = *table->api->error_location();
             free(search.numbers);
             return -error;
         }

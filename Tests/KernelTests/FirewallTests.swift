@@ -301,12 +301,38 @@ final class FirewallTests: PrivateHostTestCase {
 
     /// libip4tc and libip6tc are opened by the commands that change a family's tables, and only
     /// then: a command on an IPv4 network never loads libip6tc, one that touches no firewall
-    /// loads neither.
+    /// loads neither. Seen as the kernel sees it, an open of the library's file: the release
+    /// binary is static, and a static program's loader does not answer to LD_DEBUG.
     func testIPTablesLibrariesAreLoadedOnlyForTheFamiliesACommandChanges() throws {
+        let libraries = ["libip4tc", "libip6tc"]
+        let cache = host("ldconfig", "-p").output.split(separator: "\n")
+        let paths = try libraries.map { name in
+            let line = try XCTUnwrap(cache.first { $0.contains("\(name).so.2 ") }, "ldconfig knows no \(name).so.2")
+            return try XCTUnwrap(line.components(separatedBy: " => ").last)
+        }
+        let watch = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        XCTAssertGreaterThanOrEqual(watch, 0)
+        defer { close(watch) }
+        let descriptors = paths.map { inotify_add_watch(watch, $0, UInt32(IN_OPEN)) }
+        XCTAssertFalse(descriptors.contains(-1), "cannot watch \(paths)")
+
         func loaded(_ arguments: String...) -> Set<String> {
-            let result = swnet(arguments, environment: ["LD_DEBUG": "files"])
+            let result = swnet(arguments)
             XCTAssertEqual(result.status, 0, result.error)
-            return Set(["libip4tc", "libip6tc"].filter { result.error.contains("file=\($0).so") })
+            var opened: Set<String> = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while case let count = read(watch, &buffer, buffer.count), count > 0 {
+                var offset = 0
+                while offset < count {
+                    let (descriptor, nameLength) = buffer.withUnsafeBytes { bytes in
+                        (bytes.load(fromByteOffset: offset, as: Int32.self),
+                         Int(bytes.load(fromByteOffset: offset + 12, as: UInt32.self)))
+                    }
+                    if let index = descriptors.firstIndex(of: descriptor) { opened.insert(libraries[index]) }
+                    offset += MemoryLayout<inotify_event>.size + nameLength
+                }
+            }
+            return opened
         }
         XCTAssertEqual(loaded("network", "create", "plain", "--subnet", "10.93.0.0/24"), ["libip4tc"])
         XCTAssertEqual(loaded("sandbox", "create", "web"), [])
@@ -316,5 +342,22 @@ final class FirewallTests: PrivateHostTestCase {
                        ["libip4tc", "libip6tc"])
         swnetOK("sandbox", "rm", "web")
         swnetOK("network", "rm", "plain", "dual")
+    }
+
+    /// A libiptc failure reaches the user with libiptc's reason: the library's errno, which in
+    /// the static release binary lives in the library's own C library, not swnet's.
+    func testALibIPTCFailureIsReportedWithItsReason() throws {
+        swnetOK("network", "create", "only", "--subnet", "10.95.0.0/24")
+        // A chain of the admin's jumping to swnet's: the last network's removal cannot delete it.
+        XCTAssertEqual(host("iptables-legacy", "-N", "ADMIN").status, 0)
+        XCTAssertEqual(host("iptables-legacy", "-A", "ADMIN", "-j", "SWNET-FORWARD").status, 0)
+        let result = swnet("network", "rm", "only")
+        XCTAssertEqual(result.status, 3, result.error)
+        XCTAssertTrue(result.error.contains("delete chain (iptables, legacy) filter/SWNET-FORWARD: \(String(cString: strerror(EMLINK)))"),
+                      result.error)
+        swnetOK("network", "inspect", "only")
+        XCTAssertEqual(host("iptables-legacy", "-F", "ADMIN").status, 0)
+        XCTAssertEqual(host("iptables-legacy", "-X", "ADMIN").status, 0)
+        swnetOK("network", "rm", "only")
     }
 }
