@@ -388,6 +388,20 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state + "/sandboxes"), [])
     }
 
+    /// A transaction reads an id's index entry once: removing a sandbox looks its id up five
+    /// times. Its own changes to the index still come first.
+    func testATransactionReadsAnIndexEntryOnce() throws {
+        let sandbox = try controller.newSandbox(containerID: "box")
+        let store = StateStore(root: root + "/state")
+        let transaction = Transaction(store: store, kernel: kernel)
+        XCTAssertEqual(try transaction.load(SandboxRecord.self, id: sandbox.id)?.name, "box")
+        try FileManager.default.removeItem(atPath: store.idPath(sandbox.id))
+        XCTAssertEqual(try transaction.load(SandboxRecord.self, id: sandbox.id)?.name, "box", "not read again")
+        transaction.delete(try XCTUnwrap(transaction.load(SandboxRecord.self, id: sandbox.id)))
+        XCTAssertNil(try transaction.load(SandboxRecord.self, id: sandbox.id))
+        XCTAssertNil(try Transaction(store: store, kernel: kernel).load(SandboxRecord.self, id: sandbox.id))
+    }
+
     /// A commit failing after it patched a name table takes the patch back out of the same file.
     func testAPatchedTableIsPutBackInPlaceByAFailedCommit() throws {
         let network = try controller.newNetwork(name: "net")

@@ -50,6 +50,9 @@ final class Transaction {
     /// commit failing halfway puts back without reading them again. No one else writes them
     /// while the state lock is held.
     private var onDisk: [String: [UInt8]?] = [:]
+    /// Id index entries as found on disk (nil: none), by id: removing a sandbox looks its id up
+    /// five times, each a readlink, an open and two reads.
+    private var indexRead: [String: String?] = [:]
     /// Pending file changes by path, applied in first-touched order.
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
@@ -238,7 +241,13 @@ final class Transaction {
         switch changes[store.idPath(id)] {
         case .saveIndex(let pending)?: target = pending
         case .deleteRecord?: return nil
-        default: target = store.indexedPath(id)
+        default:
+            if let found = indexRead[id] {
+                target = found
+            } else {
+                target = store.indexedPath(id)
+                indexRead[id] = target
+            }
         }
         guard let name = target.flatMap({ store.indexedName(of: Object.kind, target: $0) }),
               let object = try load(type, named: name), object.id == id else { return nil }
