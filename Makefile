@@ -29,7 +29,7 @@ RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -static-executable --d
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 RELEASE_BIN = .build/release/swnet
 
-.PHONY: all deps build release demo test unit-test kernel-test check-generated generate bench install clean
+.PHONY: all deps build release demo test check-generated generate bench install clean
 
 all: release
 
