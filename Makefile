@@ -26,21 +26,24 @@ MAN_DATE = 2026-11-29
 # link time that such a library, like the name services FoundationEssentials and libnl can
 # reach, must come from the glibc swnet was built with: build swnet where it runs.
 #
-# The functions the common commands run are laid out together (HOT_TEXT, from `make hot-text`):
-# a command faults its code in 64 KB at a time, and the ~1.3 MB it runs were spread over the 12 MB
-# of text. The standard library and the runtime come with a section per function; swnet's own
-# modules and its dependencies get theirs from -function-sections; gold places the listed ones
-# last in .text, in the file's order. `version` 220 -> 205 page faults. Two copies of each build
-# against each other, 80 rounds, in two hours of different load: `sandbox create` 4.62 -> 4.30 and
-# 5.20 -> 4.92 ms, `connect` 5.29 -> 5.15 and 6.20 -> 5.79, `sandbox rm` 4.44 -> 4.23 and 5.04 ->
-# 4.87, `endpoint create` 3.53 -> 3.34 and 4.15 -> 4.02; `version` 1.95 -> 1.80 and no change.
+# The release binary is linked by lld, the linker the toolchain ships, rather than gold, which
+# swiftc picks by default here. Same objects, four copies of each build interleaved over 60-100
+# rounds: lld's `version` 2.40 -> 2.00 ms, `sandbox create` 5.21 -> 4.70, `connect` 6.05 -> 5.69,
+# `endpoint create` 4.23 -> 3.75, `sandbox rm` 4.88 -> 4.63, `endpoint rm` 3.74 -> 3.29; of that,
+# ~0.1-0.2 ms per command is the ordering below, the rest comes with lld's layout, which puts
+# read-only data in a segment of its own ahead of the text (`version` takes 168 page faults
+# instead of 185, `sandbox rm` 280 instead of 310). The functions the common commands run come first in the text, in the order of
+# HOT_TEXT (from `make hot-text`): a command faults its code in 64 KB at a time, and what it
+# runs was spread over 12 MB. swnet's modules and their dependencies get a section per function
+# from -function-sections, as the standard library and the runtime ship; a function of an
+# archive object without them (FoundationEssentials, glibc) brings its whole object along.
 # Functions renamed since the file was made are left where they fall; a clean build applies
 # new flags.
 HOT_TEXT = hot-text.order
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -static-executable --disable-local-rpath \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
 	-Xswiftc -Xfrontend -Xswiftc -function-sections \
-	-Xswiftc -use-ld=gold -Xlinker --section-ordering-file=$(CURDIR)/$(HOT_TEXT)
+	-Xswiftc -use-ld=lld -Xlinker --symbol-ordering-file=$(CURDIR)/$(HOT_TEXT) -Xlinker --no-warn-symbol-ordering
 RELEASE_BIN = .build/release/swnet
 
 .PHONY: all deps build release demo test check-generated generate hot-text bench install clean
