@@ -26,19 +26,22 @@ MAN_DATE = 2026-11-29
 # link time that such a library, like the name services FoundationEssentials and libnl can
 # reach, must come from the glibc swnet was built with: build swnet where it runs.
 #
-# The release binary is linked by lld, the linker the toolchain ships, rather than gold, which
-# swiftc picks by default here. Same objects, four copies of each build interleaved over 60-100
-# rounds: lld's `version` 2.40 -> 2.00 ms, `sandbox create` 5.21 -> 4.70, `connect` 6.05 -> 5.69,
-# `endpoint create` 4.23 -> 3.75, `sandbox rm` 4.88 -> 4.63, `endpoint rm` 3.74 -> 3.29; of that,
-# ~0.1-0.2 ms per command is the ordering below, the rest comes with lld's layout, which puts
-# read-only data in a segment of its own ahead of the text (`version` takes 168 page faults
-# instead of 185, `sandbox rm` 280 instead of 310). The functions the common commands run come first in the text, in the order of
-# HOT_TEXT (from `make hot-text`): a command faults its code in 64 KB at a time, and what it
-# runs was spread over 12 MB. swnet's modules and their dependencies get a section per function
-# from -function-sections, as the standard library and the runtime ship; a function of an
-# archive object without them (FoundationEssentials, glibc) brings its whole object along.
-# Functions renamed since the file was made are left where they fall; a clean build applies
-# new flags.
+# A command's text comes in through page faults, each mapping the 64 KB around it, and what a
+# fault costs depends on how the page cache holds the binary: a file just written (`make
+# install`, a copy) sits in 64 KB folios, but one read back by exec (after a reboot, or once
+# the cache let it go) sits in 4 KB pages, and mapping 5 MB of it by faults took 203 us
+# against 97. Measured in that second state, as an installed swnet runs (two copies of each
+# build dropped from the cache and exec'd once, 60 rounds interleaved): the functions the common
+# commands run come first in the text, in the order of HOT_TEXT (from `make hot-text`), and a
+# command takes 0.3-0.5 ms less than with no order (`sandbox create` 5.55 -> 5.20 ms, `connect`
+# 6.62 -> 6.14, `endpoint create` 4.78 -> 4.31, `sandbox rm` 5.33 -> 4.83). swnet's modules and
+# their dependencies get a section per function from -function-sections, as the standard
+# library and the runtime ship; a function of an archive object without them (FoundationEssentials,
+# glibc) brings its whole object along. The link is lld's, the linker the toolchain ships, rather
+# than gold, which swiftc picks by default here: with the same order, 0.2-0.35 ms less per command
+# in that state (`version` 2.44 -> 2.19, `sandbox rm` 5.08 -> 4.75, `endpoint rm` 4.01 -> 3.68),
+# and within 0.15 ms either way when both are fresh copies. Functions renamed since the file was made are
+# left where they fall; a clean build applies new flags.
 HOT_TEXT = hot-text.order
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -static-executable --disable-local-rpath \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
