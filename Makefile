@@ -36,12 +36,13 @@ MAN_DATE = 2026-11-29
 # command takes 0.3-0.5 ms less than with no order (`sandbox create` 5.55 -> 5.20 ms, `connect`
 # 6.62 -> 6.14, `endpoint create` 4.78 -> 4.31, `sandbox rm` 5.33 -> 4.83). swnet's modules and
 # their dependencies get a section per function from -function-sections, as the standard
-# library and the runtime ship; a function of an archive object without them (FoundationEssentials,
-# glibc) brings its whole object along. The link is lld's, the linker the toolchain ships, rather
-# than gold, which swiftc picks by default here: with the same order, 0.2-0.35 ms less per command
-# in that state (`version` 2.44 -> 2.19, `sandbox rm` 5.08 -> 4.75, `endpoint rm` 4.01 -> 3.68),
-# and within 0.15 ms either way when both are fresh copies. Functions renamed since the file was made are
-# left where they fall; a clean build applies new flags.
+# library and the runtime ship; a function of an archive object without them
+# (FoundationEssentials, glibc) brings its whole object along. The link is lld's, the linker the
+# toolchain ships, rather than gold, which swiftc picks by default here: with the same order,
+# 0.2-0.35 ms less per command in that state (`version` 2.44 -> 2.19, `sandbox rm` 5.08 -> 4.75,
+# `endpoint rm` 4.01 -> 3.68), and within 0.15 ms either way when both are fresh copies.
+# Functions renamed since the file was made are left where they fall; a clean build applies new
+# flags.
 HOT_TEXT = hot-text.order
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -static-executable --disable-local-rpath \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \

@@ -73,8 +73,8 @@ def as_installed(commands):
     """Leaves each command's executable in the page cache as an installed one is after a reboot:
     dropped, then read back by running it once, which exec does in 4 KB pages. A file just
     written (a fresh build, a package just installed) sits in 64 KB folios instead, where each
-    page fault costs about half as much: binaries in the two states differ by 0.3-0.7 ms per
-    command (see the README)."""
+    page fault costs about half as much: swnet's commands take 0.3-0.7 ms less in that state
+    (see the README)."""
     os.sync()
     for argv, env in commands:
         with open(argv[0], "rb") as file:
