@@ -402,6 +402,25 @@ final class ControllerTests: XCTestCase {
         XCTAssertNil(try Transaction(store: store, kernel: kernel).load(SandboxRecord.self, id: sandbox.id))
     }
 
+    /// A commit that fails puts back an index entry it removed as the transaction first read it,
+    /// a file or (as earlier versions made them) a symbolic link, without reading it again.
+    func testAFailedCommitPutsBackTheIndexEntriesItRead() throws {
+        let box = try controller.newSandbox(containerID: "box")
+        let old = try controller.newSandbox(containerID: "old")
+        let store = StateStore(root: root + "/state")
+        let boxEntry = try XCTUnwrap(FileIO.read(store.idPath(box.id)))
+        try FileManager.default.removeItem(atPath: store.idPath(old.id))
+        try FileManager.default.createSymbolicLink(atPath: store.idPath(old.id), withDestinationPath: "sandboxes/old.json")
+        for (sandbox, name) in [(box, "box"), (old, "old")] {
+            let transaction = Transaction(store: store, kernel: kernel, failpoint: (.duringCommit, .fail))
+            transaction.delete(try XCTUnwrap(transaction.load(SandboxRecord.self, id: sandbox.id), name))
+            XCTAssertThrowsError(try transaction.commit(through: Journal(in: store)), name)
+        }
+        XCTAssertEqual(try FileIO.read(store.idPath(box.id)), boxEntry)
+        XCTAssertEqual(FileIO.linkTarget(store.idPath(old.id)), "sandboxes/old.json")
+        XCTAssertEqual(try controller.sandboxes().map(\.name), ["box", "old"])
+    }
+
     /// A commit failing after it patched a name table takes the patch back out of the same file.
     func testAPatchedTableIsPutBackInPlaceByAFailedCommit() throws {
         let network = try controller.newNetwork(name: "net")

@@ -30,12 +30,27 @@ public struct StateStore: Sendable {
     /// link earlier versions made (still read): a removed one becomes a spare (`spares`).
     func idPath(_ id: String) -> String { "\(root)/ids/\(id)" }
 
-    /// The record path the index gives for `id`, or nil when it has none.
-    func indexedPath(_ id: String) -> String? {
+    /// An id's index entry as found on disk.
+    enum IndexEntry: Equatable {
+        /// The symbolic link an earlier version made, with its target.
+        case link(String)
+        /// The file this version makes, with its content.
+        case file([UInt8])
+
+        /// The record path it gives ("sandboxes/web.json").
+        var target: String {
+            switch self {
+            case .link(let target): target
+            case .file(let bytes): String(decoding: bytes, as: UTF8.self)
+            }
+        }
+    }
+
+    /// The index entry for `id`, or nil when it has none.
+    func indexEntry(_ id: String) -> IndexEntry? {
         let path = idPath(id)
-        if let target = FileIO.linkTarget(path) { return target }
-        guard let bytes = (try? FileIO.read(path, limit: 512)) ?? nil else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
+        if let target = FileIO.linkTarget(path) { return .link(target) }
+        return ((try? FileIO.read(path, limit: 512)) ?? nil).map(IndexEntry.file)
     }
 
     /// Removed records kept to be made into new ones.

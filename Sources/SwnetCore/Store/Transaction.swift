@@ -50,9 +50,10 @@ final class Transaction {
     /// commit failing halfway puts back without reading them again. No one else writes them
     /// while the state lock is held.
     private var onDisk: [String: [UInt8]?] = [:]
-    /// Id index entries as found on disk (nil: none), by id: removing a sandbox looks its id up
-    /// five times, each a readlink, an open and two reads.
-    private var indexRead: [String: String?] = [:]
+    /// Id index entries as found on disk (nil: none), by path: removing a sandbox looks its id up
+    /// five times and its commit once more, to put the entry back should the commit fail; each
+    /// read is a readlink, an open and two reads.
+    private var indexRead: [String: StateStore.IndexEntry?] = [:]
     /// Pending file changes by path, applied in first-touched order.
     private var changes: [String: FileChange] = [:]
     private var order: [String] = []
@@ -242,11 +243,13 @@ final class Transaction {
         case .saveIndex(let pending)?: target = pending
         case .deleteRecord?: return nil
         default:
-            if let found = indexRead[id] {
-                target = found
+            let path = store.idPath(id)
+            if let found = indexRead[path] {
+                target = found?.target
             } else {
-                target = store.indexedPath(id)
-                indexRead[id] = target
+                let found = store.indexEntry(id)
+                indexRead[path] = found
+                target = found?.target
             }
         }
         guard let name = target.flatMap({ store.indexedName(of: Object.kind, target: $0) }),
@@ -338,10 +341,20 @@ final class Transaction {
             appended = try journal.append(entries)
             for entry in entries {
                 let isRecord = changes[entry.path]?.isRecord == true
-                // A record is never a symbolic link (an index entry an earlier swnet made is).
-                let link = isRecord && !entry.path.hasPrefix(store.idPath("")) ? nil : FileIO.linkTarget(entry.path)
-                let before = link == nil && entry.change != .removeDirectory
-                    ? onDisk[entry.path] ?? ((try? FileIO.read(entry.path)) ?? nil) : nil
+                let link: String?
+                let before: [UInt8]?
+                if let found = indexRead[entry.path] {
+                    (link, before) = switch found {
+                    case .link(let target)?: (target, nil)
+                    case .file(let bytes)?: (nil, bytes)
+                    case nil: (nil, nil)
+                    }
+                } else {
+                    // A record is never a symbolic link (an index entry an earlier swnet made is).
+                    link = isRecord && !entry.path.hasPrefix(store.idPath("")) ? nil : FileIO.linkTarget(entry.path)
+                    before = link == nil && entry.change != .removeDirectory
+                        ? onDisk[entry.path] ?? ((try? FileIO.read(entry.path)) ?? nil) : nil
+                }
                 do {
                     // Not synced: the journal holds them until its next checkpoint syncs them.
                     let patched = try entry.apply(durable: false, exclusive: true, spares: isRecord ? spares : nil)
@@ -376,6 +389,7 @@ final class Transaction {
         }
         undoStack.removeAll()
         onDisk.removeAll()
+        indexRead.removeAll()
         changes.removeAll()
         order.removeAll()
     }
