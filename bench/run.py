@@ -19,9 +19,14 @@ with N = 1, 100 and 1000 containers already on each network (each with its own p
 rounds interleaved A B C D E F A B … so that a noisy moment hits every system alike. Each system
 works on a host of its own (a network namespace per system, so its firewall holds only its own
 rules, as on a machine running only it), driven by a worker process; the workers fill their
-networks side by side. Runs inside scripts/private-host (`make bench`): swnet removes what it
-made (and the run fails if any state is left); the peers' namespaces, links and rules end with
-the private host. Writes bench/RESULTS.md.
+networks side by side. After each detach the harness waits, unmeasured, until the kernel has
+removed the links the attach made (it does so after the command returns, when the namespace
+goes, holding the rtnl lock every host's netlink changes need): otherwise a system's attach is
+timed while the kernel tears down another system's container, and at N=1000 that teardown (a
+bridge port's removal walks the bridge's ports) is most of a fast system's growth. The report
+gives how long each teardown took, and each command's reads from the disk. Runs inside
+scripts/private-host (`make bench`): swnet removes what it made (and the run fails if any state
+is left); the peers' namespaces, links and rules end with the private host. Writes bench/RESULTS.md.
 
 Before the levels, attach and detach BATCH containers at once, on two hosts of their own, for
 the tools that take many in one command: swnet's topology file (`up -f`, `down -f`) and the shell
@@ -39,6 +44,7 @@ import os
 import platform
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -307,6 +313,20 @@ def max_rss(argv, env):
 CLONE_NEWNET = 0x40000000
 
 
+def links_now():
+    """The indexes of this network namespace's links (a netlink dump of them all)."""
+    return {index for index, _ in socket.if_nameindex()}
+
+
+def link_exists(index):
+    """Whether the link with this index is still there (one ioctl, whatever the links)."""
+    try:
+        socket.if_indextoname(index)
+        return True
+    except OSError:
+        return False
+
+
 class Host:
     """One system on a host of its own: a worker process in a new network namespace, running
     the system's commands on request and answering with their timings."""
@@ -330,10 +350,32 @@ class Host:
                     connection.send(("ok", system.name))
                 elif method == "fill":
                     connection.send(("ok", self.fill(system, *args)))
+                elif method == "settle":
+                    connection.send(("ok", self.settle()))
+                elif method in ("attach", "detach"):
+                    links = links_now() if method == "attach" else set()
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    elapsed = getattr(system, method)(*args)
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    if method == "attach":
+                        self.attached_links = links_now() - links
+                    connection.send(("ok", (elapsed, after.ru_majflt - before.ru_majflt,
+                                            after.ru_inblock - before.ru_inblock)))
                 else:
                     connection.send(("ok", getattr(system, method)(*args)))
         except (Exception, SystemExit) as error:
             connection.send(("error", str(error)))
+
+    def settle(self):
+        """Waits until the links the last attach made on this host are gone: the kernel removes
+        a detached container's links after the command returns, when its namespace goes.
+        Returns the milliseconds waited."""
+        start = time.perf_counter()
+        while left := [index for index in self.attached_links if link_exists(index)]:
+            if time.perf_counter() - start > 10:
+                raise RuntimeError(f"links {left} still there 10 s after a detach")
+            time.sleep(0.0005)
+        return (time.perf_counter() - start) * 1000
 
     def fill(self, system, first, level):
         """Attaches containers `first` up to `level`; returns the CPU seconds its commands took.
@@ -454,6 +496,8 @@ def main():
               ("f", ShellFloor)]
     hosts = [Host(make, prefix, index) for index, (prefix, make) in enumerate(makers)]
     results = {}  # (system, level, "attach"|"detach") -> [ms]
+    misses = {}  # (system, level, "attach"|"detach") -> [(major faults, 512-byte blocks read)]
+    teardowns = {}  # (system, level) -> [ms the kernel took to remove a detached container's links]
     present = 0
     fill_seconds = {}
     fill_cpu = {host.name: 0.0 for host in hosts}  # CPU seconds of each system's commands, all fills
@@ -471,16 +515,22 @@ def main():
         fill_seconds[level] = time.time() - filling
         present = max(present, level)
         for round_ in range(rounds):
-            # Each round starts with a different system: the one going first runs while the
-            # kernel still tears down the namespaces the previous round's detaches let go of
-            # (in a worker, holding the lock every netlink change needs); always the same first
-            # system would carry that cost alone.
+            # Each round starts with a different system, so that no system is always the one
+            # running just after a fill or a host's idle moment.
             order = hosts[round_ % len(hosts):] + hosts[:round_ % len(hosts)]
             for host in order:
-                results.setdefault((host.name, level, "attach"), []).append(
-                    host.call("attach", f"{host.prefix}p{round_}", port_base(host.index) + 5000 + round_))
+                elapsed, faults, blocks = host.call("attach", f"{host.prefix}p{round_}", port_base(host.index) + 5000 + round_)
+                results.setdefault((host.name, level, "attach"), []).append(elapsed)
+                misses.setdefault((host.name, level, "attach"), []).append((faults, blocks))
             for host in order:
-                results.setdefault((host.name, level, "detach"), []).append(host.call("detach", f"{host.prefix}p{round_}"))
+                elapsed, faults, blocks = host.call("detach", f"{host.prefix}p{round_}")
+                results.setdefault((host.name, level, "detach"), []).append(elapsed)
+                misses.setdefault((host.name, level, "detach"), []).append((faults, blocks))
+                # Not measured: the kernel removes the container's links after the detach
+                # returns, when its namespace goes, holding the lock that every netlink change
+                # on every host needs. Waiting for it here keeps one system's teardown out of
+                # the next system's timings; the table of teardowns reports what it took.
+                teardowns.setdefault((host.name, level), []).append(host.call("settle"))
     extra, rss = hosts[1].call("extras", rounds)
 
     # swnet removes its own containers (and must leave nothing); the peers' go with their
@@ -492,10 +542,10 @@ def main():
         host.result()
     shutil.rmtree(scratch)
     elapsed = time.time() - started
-    report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch)
+    report(results, misses, teardowns, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch)
 
 
-def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch):
+def report(results, misses, teardowns, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch):
     floor = "shell floor"
     names = ["swnet CNM", "swnet short", SwnetOne.name, "CNI", "netavark", floor]
     fill_total = sum(fill_cpu.values())
@@ -506,8 +556,10 @@ def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, 
         f"{platform.python_implementation()} {platform.python_version()} driving every command as a new process "
         f"(wall time from subprocess, process start included). {rounds} rounds per level, the systems interleaved "
         f"in each round; medians and p90 in milliseconds. Each system runs on a host of its own (a network "
-        f"namespace), and every system's executables start the run as installed ones are after a reboot, read "
-        f"back from the disk by exec in 4 KB pages. The whole run took {elapsed:.0f} s, of which filling the networks "
+        f"namespace); after each detach the run waits, unmeasured, until the kernel has removed the links the "
+        f"attach made, so that no system's commands run against another's teardown. Every system's executables start "
+        f"the run as installed ones are after a reboot, read back from the disk by exec in 4 KB pages. The whole "
+        f"run took {elapsed:.0f} s, of which filling the networks "
         + ", ".join(f"to {n}: {fill_seconds[n]:.0f} s" for n in levels) + ". "
         "The fills took the systems' own commands (user + system time, not counting the kernel's workers) "
         + ", ".join(f"{name}: {seconds:.0f} s" for name, seconds in fill_cpu.items())
@@ -530,6 +582,31 @@ def report(results, levels, rounds, startup, extra, rss, elapsed, fill_seconds, 
             slope = (median(results[(name, last, kind)]) - median(results[(name, first, kind)])) / max(1, last - first) * 1000
             lines.append(f"| {name} | " + " | ".join(cells) + f" | {slope:.1f} |")
         lines.append("")
+    lines += ["## the kernel's teardown after a detach", "",
+              "Not part of the detach times above: the milliseconds from a detach's return until the kernel had "
+              "removed the links its attach made on the system's host (it does so when the container's namespace goes, "
+              "holding the lock every netlink change needs). The next system's commands start after it.", "",
+              "| system | " + " | ".join(f"N={n} median | p90" for n in levels) + " |",
+              "| --- |" + " ---: | ---: |" * len(levels)]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(
+            f"{median(teardowns[(name, n)]):.2f} | {p90(teardowns[(name, n)]):.2f}" for n in levels) + " |")
+    lines.append("")
+    lines += ["## reads from the disk", "",
+              "What each attach and detach had to read back because the page cache no longer held it: the mean per "
+              "round of the commands' major page faults (their executables' text) and of the MB they read from the disk "
+              "(text and files), from the kernel's accounting of the finished commands (getrusage).", "",
+              "| system | " + " | ".join(f"N={n} attach faults | MB | detach faults | MB" for n in levels) + " |",
+              "| --- |" + " ---: | ---: | ---: | ---: |" * len(levels)]
+    for name in names:
+        cells = []
+        for n in levels:
+            for kind in ["attach", "detach"]:
+                counts = misses[(name, n, kind)]
+                cells += [f"{statistics.mean(f for f, _ in counts):.1f}",
+                          f"{statistics.mean(b for _, b in counts) * 512 / 1e6:.2f}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("")
     lines += ["## ratios (same run, medians)", "", "| ratio | " + " | ".join(f"N={n}" for n in levels) + " | target |",
               "| --- |" + " ---: |" * len(levels) + " --- |"]
     targets = [

@@ -87,6 +87,12 @@ extension NetlinkSession {
         defer { rtnl_link_put(peer) }
 
         rtnl_link_set_name(link, spec.hostName)
+        // One queue each way, asked for: the kernel would give each end one per CPU and then
+        // cut it to one, waiting out an RCU grace period for each end (two per pair).
+        for end in [link, peer] {
+            rtnl_link_set_num_tx_queues(end, 1)
+            rtnl_link_set_num_rx_queues(end, 1)
+        }
         if let mtu = spec.mtu {
             rtnl_link_set_mtu(link, mtu)
             rtnl_link_set_mtu(peer, mtu)

@@ -29,6 +29,13 @@ final class AttachTests: PrivateHostTestCase {
         XCTAssertEqual((hostEndAddresses["addr_info"] as? [Any])?.count ?? 0, 0, "no address, link-local included")
         XCTAssertEqual(host("cat", "/proc/sys/net/ipv6/conf/\(hostInterface)/disable_ipv6").output, "1\n")
         XCTAssertEqual(ipJSON("-6", "route", "show", "table", "all", "dev", hostInterface).count, 0)
+        // One queue each way on both ends, asked for at creation (the kernel's default is one
+        // per CPU, cut to one in a grace period per end).
+        for (namespace, name) in [(nil, hostInterface), ("web", "eth0")] {
+            let details = try XCTUnwrap(ipJSON((namespace.map { ["-n", $0] } ?? []) + ["-d", "link", "show", "dev", name]).first)
+            XCTAssertEqual(details["num_tx_queues"] as? Int, 1, name)
+            XCTAssertEqual(details["num_rx_queues"] as? Int, 1, name)
+        }
 
         // Inside the sandbox: lo and eth0 up, the first address, the MAC derived from it, the
         // default route via the gateway.
