@@ -545,6 +545,11 @@ def main():
     report(results, misses, teardowns, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch)
 
 
+def system_table(title, text, columns):
+    """A section's heading, its text and the head of its table of systems."""
+    return [f"## {title}", "", text, "", "| system | " + " | ".join(columns) + " |", "| --- |" + " ---: |" * len(columns)]
+
+
 def report(results, misses, teardowns, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch):
     floor = "shell floor"
     names = ["swnet CNM", "swnet short", SwnetOne.name, "CNI", "netavark", floor]
@@ -582,22 +587,22 @@ def report(results, misses, teardowns, levels, rounds, startup, extra, rss, elap
             slope = (median(results[(name, last, kind)]) - median(results[(name, first, kind)])) / max(1, last - first) * 1000
             lines.append(f"| {name} | " + " | ".join(cells) + f" | {slope:.1f} |")
         lines.append("")
-    lines += ["## the kernel's teardown after a detach", "",
-              "Not part of the detach times above: the milliseconds from a detach's return until the kernel had "
-              "removed the links its attach made on the system's host (it does so when the container's namespace goes, "
-              "holding the lock every netlink change needs). The next system's commands start after it.", "",
-              "| system | " + " | ".join(f"N={n} median | p90" for n in levels) + " |",
-              "| --- |" + " ---: | ---: |" * len(levels)]
+    lines += system_table(
+        "the kernel's teardown after a detach",
+        "Not part of the detach times above: the milliseconds from a detach's return until the kernel had "
+        "removed the links its attach made on the system's host (it does so when the container's namespace goes, "
+        "holding the lock every netlink change needs). The next system's commands start after it.",
+        [column for n in levels for column in [f"N={n} median", "p90"]])
     for name in names:
         lines.append(f"| {name} | " + " | ".join(
             f"{median(teardowns[(name, n)]):.2f} | {p90(teardowns[(name, n)]):.2f}" for n in levels) + " |")
     lines.append("")
-    lines += ["## reads from the disk", "",
-              "What each attach and detach had to read back because the page cache no longer held it: the mean per "
-              "round of the commands' major page faults (their executables' text) and of the MB they read from the disk "
-              "(text and files), from the kernel's accounting of the finished commands (getrusage).", "",
-              "| system | " + " | ".join(f"N={n} attach faults | MB | detach faults | MB" for n in levels) + " |",
-              "| --- |" + " ---: | ---: | ---: | ---: |" * len(levels)]
+    lines += system_table(
+        "reads from the disk",
+        "What each attach and detach had to read back because the page cache no longer held it: the mean per "
+        "round of the commands' major page faults (their executables' text) and of the MB they read from the disk "
+        "(text and files), from the kernel's accounting of the finished commands (getrusage).",
+        [column for n in levels for column in [f"N={n} attach faults", "MB", "detach faults", "MB"]])
     for name in names:
         cells = []
         for n in levels:
