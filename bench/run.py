@@ -26,7 +26,8 @@ timed while the kernel tears down another system's container, and at N=1000 that
 bridge port's removal walks the bridge's ports) is most of a fast system's growth. The report
 gives how long each teardown took, and each command's reads from the disk. Runs inside
 scripts/private-host (`make bench`): swnet removes what it made (and the run fails if any state
-is left); the peers' namespaces, links and rules end with the private host. Writes bench/RESULTS.md.
+is left); the peers' namespaces, links and rules end with the private host. Writes
+bench/RESULTS.md.
 
 Before the levels, attach and detach BATCH containers at once, on two hosts of their own, for
 the tools that take many in one command: swnet's topology file (`up -f`, `down -f`) and the shell
