@@ -319,6 +319,15 @@ def links_now():
     return {index for index, _ in socket.if_nameindex()}
 
 
+def measured(step, args):
+    """Runs an attach or detach: its milliseconds, and the major faults and 512-byte blocks
+    read of the commands it ran."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed = step(*args)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, after.ru_majflt - before.ru_majflt, after.ru_inblock - before.ru_inblock
+
+
 def link_exists(index):
     """Whether the link with this index is still there (one ioctl, whatever the links)."""
     try:
@@ -353,15 +362,13 @@ class Host:
                     connection.send(("ok", self.fill(system, *args)))
                 elif method == "settle":
                     connection.send(("ok", self.settle()))
-                elif method in ("attach", "detach"):
-                    links = links_now() if method == "attach" else set()
-                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                    elapsed = getattr(system, method)(*args)
-                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                    if method == "attach":
-                        self.attached_links = links_now() - links
-                    connection.send(("ok", (elapsed, after.ru_majflt - before.ru_majflt,
-                                            after.ru_inblock - before.ru_inblock)))
+                elif method == "attach":
+                    links = links_now()
+                    outcome = measured(system.attach, args)
+                    self.attached_links = links_now() - links
+                    connection.send(("ok", outcome))
+                elif method == "detach":
+                    connection.send(("ok", measured(system.detach, args)))
                 else:
                     connection.send(("ok", getattr(system, method)(*args)))
         except (Exception, SystemExit) as error:
@@ -519,14 +526,15 @@ def main():
             # Each round starts with a different system, so that no system is always the one
             # running just after a fill or a host's idle moment.
             order = hosts[round_ % len(hosts):] + hosts[:round_ % len(hosts)]
+            def record(host, kind, *args):
+                elapsed, faults, blocks = host.call(kind, f"{host.prefix}p{round_}", *args)
+                results.setdefault((host.name, level, kind), []).append(elapsed)
+                misses.setdefault((host.name, level, kind), []).append((faults, blocks))
+
             for host in order:
-                elapsed, faults, blocks = host.call("attach", f"{host.prefix}p{round_}", port_base(host.index) + 5000 + round_)
-                results.setdefault((host.name, level, "attach"), []).append(elapsed)
-                misses.setdefault((host.name, level, "attach"), []).append((faults, blocks))
+                record(host, "attach", port_base(host.index) + 5000 + round_)
             for host in order:
-                elapsed, faults, blocks = host.call("detach", f"{host.prefix}p{round_}")
-                results.setdefault((host.name, level, "detach"), []).append(elapsed)
-                misses.setdefault((host.name, level, "detach"), []).append((faults, blocks))
+                record(host, "detach")
                 # Not measured: the kernel removes the container's links after the detach
                 # returns, when its namespace goes, holding the lock that every netlink change
                 # on every host needs. Waiting for it here keeps one system's teardown out of
