@@ -110,7 +110,7 @@ generate: release
 	scripts/generate-docs $(RELEASE_BIN) . $(MAN_DATE)
 
 # The peers swnet is measured against, installed when missing.
-BENCH_PACKAGES = containernetworking-plugins netavark time
+BENCH_PACKAGES = containernetworking-plugins netavark time linux-perf
 
 bench: release
 	$(call install-missing,$(BENCH_PACKAGES))

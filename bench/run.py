@@ -36,6 +36,10 @@ bridge port, one `ip -n NAME -batch` per namespace, as addresses do not survive 
 namespaces, and one `iptables-restore` for every rule; the bridge and rules go with the
 containers, as the topology's network goes with `swnet down`).
 
+After the levels, on a host of their own at N=1, swnet's short and CNM paths and the shell floor
+run again under perf, which times each command's fork and exec, its running and its exit, and
+in swnet its start, parsing, work and commit (bench/phases.py).
+
     python3 bench/run.py SWNET_BINARY [--rounds N] [--levels 1,100,1000]
 """
 import ctypes
@@ -52,6 +56,8 @@ import sys
 import tempfile
 import threading
 import time
+
+import phases
 
 ROUNDS = 15
 LEVELS = [1, 100, 1000]
@@ -74,6 +80,12 @@ def run(argv, env=None, stdin=None, capture=False):
 
 def ms(argv, env=None, stdin=None):
     return run(argv, env, stdin)[0]
+
+
+def run_steps(steps):
+    """Runs the commands of an attach or detach, each (argv, environment, standard input), one
+    after the other; returns their milliseconds in all."""
+    return sum(ms(argv, env, stdin) for argv, env, stdin in steps)
 
 
 def as_installed(commands):
@@ -115,13 +127,23 @@ class SwnetCNM:
     def sw(self, *args):
         return ms([self.swnet, *args], env=self.env)
 
+    def step(self, *args):
+        """One swnet command of an attach or detach: (argv, environment, standard input)."""
+        return [self.swnet, *args], self.env, None
+
+    def attach_steps(self, name, port):
+        return [self.step("sandbox", "create", name),
+                self.step("endpoint", "create", "--network", self.network, name, "--publish", f"{port}:80"),
+                self.step("join", name, name)]
+
+    def detach_steps(self, name):
+        return [self.step("sandbox", "rm", name), self.step("endpoint", "rm", name)]
+
     def attach(self, name, port):
-        return (self.sw("sandbox", "create", name)
-                + self.sw("endpoint", "create", "--network", self.network, name, "--publish", f"{port}:80")
-                + self.sw("join", name, name))
+        return run_steps(self.attach_steps(name, port))
 
     def detach(self, name):
-        return self.sw("sandbox", "rm", name) + self.sw("endpoint", "rm", name)
+        return run_steps(self.detach_steps(name))
 
     def close(self):
         self.sw("network", "rm", "--force", self.network)
@@ -134,11 +156,11 @@ class SwnetShort(SwnetCNM):
     name = "swnet short"
     state, network, subnet = "state-short", "bshort", "10.211.0.0/16"
 
-    def attach(self, name, port):
-        return self.sw("sandbox", "create", name) + self.sw("connect", self.network, name, "--publish", f"{port}:80")
+    def attach_steps(self, name, port):
+        return [self.step("sandbox", "create", name), self.step("connect", self.network, name, "--publish", f"{port}:80")]
 
-    def detach(self, name):
-        return self.sw("sandbox", "rm", name)
+    def detach_steps(self, name):
+        return [self.step("sandbox", "rm", name)]
 
     def extras(self, rounds):
         return swnet_extras(self, rounds)
@@ -148,8 +170,8 @@ class SwnetOne(SwnetShort):
     name = "swnet one command"
     state, network, subnet = "state-one", "bone", "10.217.0.0/16"
 
-    def attach(self, name, port):
-        return self.sw("sandbox", "create", name, "--network", self.network, "--publish", f"{port}:80")
+    def attach_steps(self, name, port):
+        return [self.step("sandbox", "create", name, "--network", self.network, "--publish", f"{port}:80")]
 
 
 class CNI:
@@ -226,20 +248,26 @@ class ShellFloor:
         self.rules = {}
         self.next = 0
 
-    def attach(self, name, port):
+    def attach_steps(self, name, port):
         ip = address("10.214", self.next)
         self.next += 1
         rule = f"SHELL -p tcp --dport {port} -j DNAT --to-destination {ip}:80"
         self.rules[name] = rule
-        return (ms(["ip", "-batch", "-"], stdin=f"netns add {name}\nlink add v{name} type veth peer name eth0 netns {name}\n"
-                   f"link set v{name} master shbr0 up\n")
-                + ms(["ip", "-n", name, "-batch", "-"], stdin=f"addr add {ip}/16 dev eth0\nlink set eth0 up\nlink set lo up\n"
-                     "route add default via 10.214.0.1\n")
-                + ms(["iptables-restore", "--noflush"], stdin=f"*nat\n-A {rule}\nCOMMIT\n"))
+        return [(["ip", "-batch", "-"], None, f"netns add {name}\nlink add v{name} type veth peer name eth0 netns {name}\n"
+                 f"link set v{name} master shbr0 up\n"),
+                (["ip", "-n", name, "-batch", "-"], None, f"addr add {ip}/16 dev eth0\nlink set eth0 up\nlink set lo up\n"
+                 "route add default via 10.214.0.1\n"),
+                (["iptables-restore", "--noflush"], None, f"*nat\n-A {rule}\nCOMMIT\n")]
+
+    def detach_steps(self, name):
+        return [(["ip", "-batch", "-"], None, f"netns del {name}\n"),
+                (["iptables-restore", "--noflush"], None, f"*nat\n-D {self.rules.pop(name)}\nCOMMIT\n")]
+
+    def attach(self, name, port):
+        return run_steps(self.attach_steps(name, port))
 
     def detach(self, name):
-        return (ms(["ip", "-batch", "-"], stdin=f"netns del {name}\n")
-                + ms(["iptables-restore", "--noflush"], stdin=f"*nat\n-D {self.rules.pop(name)}\nCOMMIT\n"))
+        return run_steps(self.detach_steps(name))
 
 
 class SwnetBatch:
@@ -337,6 +365,16 @@ def link_exists(index):
         return False
 
 
+def wait_until_gone(links):
+    """Waits until none of these links is left; returns the milliseconds waited."""
+    start = time.perf_counter()
+    while left := [index for index in links if link_exists(index)]:
+        if time.perf_counter() - start > 10:
+            raise RuntimeError(f"links {left} still there 10 s after a detach")
+        time.sleep(0.0005)
+    return (time.perf_counter() - start) * 1000
+
+
 class Host:
     """One system on a host of its own: a worker process in a new network namespace, running
     the system's commands on request and answering with their timings."""
@@ -378,12 +416,7 @@ class Host:
         """Waits until the links the last attach made on this host are gone: the kernel removes
         a detached container's links after the command returns, when its namespace goes.
         Returns the milliseconds waited."""
-        start = time.perf_counter()
-        while left := [index for index in self.attached_links if link_exists(index)]:
-            if time.perf_counter() - start > 10:
-                raise RuntimeError(f"links {left} still there 10 s after a detach")
-            time.sleep(0.0005)
-        return (time.perf_counter() - start) * 1000
+        return wait_until_gone(self.attached_links)
 
     def fill(self, system, first, level):
         """Attaches containers `first` up to `level`; returns the CPU seconds its commands took.
@@ -549,9 +582,17 @@ def main():
         host.start("teardown", host.prefix, present)
     for host in swnet_hosts:
         host.result()
+
+    # Where each command's time goes, at N=1 on a host of their own, traced by the kernel.
+    traced_scratch = os.path.join(scratch, "traced")
+    os.makedirs(traced_scratch)
+    tracing = Host(lambda: phases.Tracing([SwnetShort(swnet, traced_scratch), SwnetCNM(swnet, traced_scratch), ShellFloor()],
+                                   links_now, wait_until_gone), "t", len(hosts))
+    traced = tracing.call("trace", swnet, rounds)
+    tracing.call("close")
     shutil.rmtree(scratch)
     elapsed = time.time() - started
-    report(results, misses, teardowns, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch)
+    report(results, misses, teardowns, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch, traced)
 
 
 def system_table(title, text, columns):
@@ -559,7 +600,7 @@ def system_table(title, text, columns):
     return [f"## {title}", "", text, "", "| system | " + " | ".join(columns) + " |", "| --- |" + " ---: |" * len(columns)]
 
 
-def report(results, misses, teardowns, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch):
+def report(results, misses, teardowns, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch, traced):
     floor = "shell floor"
     names = ["swnet CNM", "swnet short", SwnetOne.name, "CNI", "netavark", floor]
     fill_total = sum(fill_cpu.values())
@@ -636,7 +677,8 @@ def report(results, misses, teardowns, levels, rounds, startup, extra, rss, elap
     for label, a, b, kind, target in targets:
         lines.append(f"| {label} | " + " | ".join(
             f"{median(results[(a, n, kind)]) / median(results[(b, n, kind)]):.2f}" for n in levels) + f" | {target} |")
-    lines += ["", f"## with {levels[-1]} endpoints on a network", "",
+    lines += [""] + phases.report(traced, rounds)
+    lines += [f"## with {levels[-1]} endpoints on a network", "",
               "| command | median | p90 |", "| --- | ---: | ---: |"]
     lines += [f"| swnet {name} | {median(values):.2f} | {p90(values):.2f} |" for name, values in extra.items()]
     lines += ["", "| max RSS (/usr/bin/time -v) | MB |", "| --- | ---: |"]
