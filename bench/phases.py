@@ -179,12 +179,13 @@ def report(traced, rounds):
         return lines + [f"Not traced on this machine: {traced}.", ""]
     columns = ["wall", "fork and exec", "running", "exit to reaped", "start", "parse", "work", "commit", "finish"]
     lines += [
-        f"swnet's short and CNM paths and the shell floor, {rounds} rounds interleaved on a host of their own with no "
-        "other container, traced by the kernel (perf): each command's process from the bench's fork to its exec, "
+        f"swnet's short and CNM paths and the shell floor, {rounds} rounds interleaved on a host of their own before "
+        "the levels, when the machine holds no other container, traced by the kernel (perf): each command's process from the bench's fork to its exec, "
         "running until it called exit_group, and from there until the bench had reaped it. In swnet, uprobes split "
         "the running: the start until `main` (the C library's and the Swift runtime's), parsing the command line "
         "(swift-argument-parser), the work until the state's commit, the commit (the journal written and synced, "
-        "then the files), and what follows it. Medians in ms; the second table adds up each step's commands.", "",
+        "then the files), and what follows it. Medians in ms; the second table adds up each step's commands. Tracing "
+        "costs each command a little, and these rounds are not the ones the tables above report.", "",
         "| system | step | command | " + " | ".join(columns) + " |", "| --- | --- | --- |" + " ---: |" * len(columns)]
     totals = {}
     for (system, kind, name), runs in traced.items():

@@ -36,8 +36,8 @@ bridge port, one `ip -n NAME -batch` per namespace, as addresses do not survive 
 namespaces, and one `iptables-restore` for every rule; the bridge and rules go with the
 containers, as the topology's network goes with `swnet down`).
 
-After the levels, on a host of their own at N=1, swnet's short and CNM paths and the shell floor
-run again under perf, which times each command's fork and exec, its running and its exit, and
+Before all that, on a host of their own at N=1, swnet's short and CNM paths and the shell floor
+run under perf, which times each command's fork and exec, its running and its exit, and
 in swnet its start, parsing, work and commit (bench/phases.py).
 
     python3 bench/run.py SWNET_BINARY [--rounds N] [--levels 1,100,1000]
@@ -522,6 +522,16 @@ def main():
         startup["ip -V"].append(ms(["ip", "-V"]))
         startup["swnet version"].append(ms([swnet, "version"]))
 
+    # Where each command's time goes, at N=1 on a host of their own, traced by the kernel; first,
+    # while the machine holds no other container (thousands of namespaces mounted make `ip -n`
+    # copy them all into a mount namespace of its own, and the fills page text out).
+    traced_scratch = os.path.join(scratch, "traced")
+    os.makedirs(traced_scratch)
+    tracing = Host(lambda: phases.Tracing([SwnetShort(swnet, traced_scratch), SwnetCNM(swnet, traced_scratch), ShellFloor()],
+                                          links_now, wait_until_gone), "t", 7)
+    traced = tracing.call("trace", swnet, rounds)
+    tracing.call("close")
+
     # Many containers at once, on two hosts empty besides.
     batch_hosts = [Host(lambda: SwnetBatch(swnet, scratch), "b", 5), Host(ShellFloorBatch, "fb", 6)]
     batch = {}  # (system, "attach"|"detach") -> [ms]
@@ -582,14 +592,6 @@ def main():
         host.start("teardown", host.prefix, present)
     for host in swnet_hosts:
         host.result()
-
-    # Where each command's time goes, at N=1 on a host of their own, traced by the kernel.
-    traced_scratch = os.path.join(scratch, "traced")
-    os.makedirs(traced_scratch)
-    tracing = Host(lambda: phases.Tracing([SwnetShort(swnet, traced_scratch), SwnetCNM(swnet, traced_scratch), ShellFloor()],
-                                   links_now, wait_until_gone), "t", len(hosts))
-    traced = tracing.call("trace", swnet, rounds)
-    tracing.call("close")
     shutil.rmtree(scratch)
     elapsed = time.time() - started
     report(results, misses, teardowns, levels, rounds, startup, extra, rss, elapsed, fill_seconds, fill_cpu, batch, traced)
