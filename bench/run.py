@@ -115,7 +115,18 @@ def address(base, index):
     return f"{base}.{(index + 2) // 256}.{(index + 2) % 256}"
 
 
-class SwnetCNM:
+class Stepwise:
+    """A system whose attach and detach are fixed lists of commands (`attach_steps`,
+    `detach_steps`), which the tracing of bench/phases.py runs too."""
+
+    def attach(self, name, port):
+        return run_steps(self.attach_steps(name, port))
+
+    def detach(self, name):
+        return run_steps(self.detach_steps(name))
+
+
+class SwnetCNM(Stepwise):
     name = "swnet CNM"
     # Each swnet system keeps its own state and network.
     state, network, subnet = "state-cnm", "bcnm", "10.210.0.0/16"
@@ -138,12 +149,6 @@ class SwnetCNM:
 
     def detach_steps(self, name):
         return [self.step("sandbox", "rm", name), self.step("endpoint", "rm", name)]
-
-    def attach(self, name, port):
-        return run_steps(self.attach_steps(name, port))
-
-    def detach(self, name):
-        return run_steps(self.detach_steps(name))
 
     def close(self):
         self.sw("network", "rm", "--force", self.network)
@@ -238,7 +243,7 @@ class Netavark:
                 + ms(["ip", "netns", "del", name]))
 
 
-class ShellFloor:
+class ShellFloor(Stepwise):
     name = "shell floor"
 
     def __init__(self):
@@ -262,12 +267,6 @@ class ShellFloor:
     def detach_steps(self, name):
         return [(["ip", "-batch", "-"], None, f"netns del {name}\n"),
                 (["iptables-restore", "--noflush"], None, f"*nat\n-D {self.rules.pop(name)}\nCOMMIT\n")]
-
-    def attach(self, name, port):
-        return run_steps(self.attach_steps(name, port))
-
-    def detach(self, name):
-        return run_steps(self.detach_steps(name))
 
 
 class SwnetBatch:

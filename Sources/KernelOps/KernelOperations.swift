@@ -81,9 +81,14 @@ public protocol KernelOperations: AnyObject {
     /// Forgets the tracked connections answered by `address` (see `Conntrack.flush`).
     func flushConnections(repliesFrom address: String) throws
 
-    /// Links carrying an alias that starts with `swnet:`, as (name, alias); not a veth whose
-    /// other end's namespace is being destroyed, which the kernel removes with it.
-    func markedLinks() throws -> [(name: String, mark: String)]
+    /// swnet's links: those carrying an alias that starts with `swnet:`, as (name, alias), and
+    /// veths with no alias whose name starts with `unmarkedVethPrefix`, as (name, nil); not a veth
+    /// whose other end's namespace is being destroyed, which the kernel removes with it.
+    ///
+    /// A veth is marked by a second request after the one that creates it (the kernel ignores
+    /// an alias in a create request), so a command killed between the two leaves one unmarked,
+    /// its other end in a sandbox under the name the sandbox's next interface would take.
+    func swnetLinks(unmarkedVethPrefix: String) throws -> [(name: String, mark: String?)]
     /// Every rule of the iptables chains swnet writes to that is marked as swnet's: by a
     /// `swnet:` comment, or, in the nat chain older versions forwarded ports with, by a DNAT target.
     func firewallMarks() throws -> [FirewallMark]
@@ -281,15 +286,18 @@ public final class LinuxKernel: KernelOperations {
         try Conntrack.flush(repliesFrom: address, sysctl)
     }
 
-    public func markedLinks() throws -> [(name: String, mark: String)] {
+    public func swnetLinks(unmarkedVethPrefix: String) throws -> [(name: String, mark: String?)] {
         let session = try host()
         // Removing a sandbox lets its namespace go without waiting for the kernel to destroy it
         // (~20 ms of RCU waits): for a moment after, the host end of each of its veths is still
         // here, marked, its record gone. It is no leftover, and deleting it would wait as long.
-        return try session.links().compactMap { link in
-            guard let alias = link.alias, alias.hasPrefix("swnet:") else { return nil }
+        return try session.links().compactMap { link -> (name: String, mark: String?)? in
+            let mark = link.alias.flatMap { $0.hasPrefix("swnet:") ? $0 : nil }
+            guard mark != nil || (link.alias == nil && link.type == "veth" && link.name.hasPrefix(unmarkedVethPrefix)) else {
+                return nil
+            }
             if let peer = link.peerNamespaceID, try !session.namespaceIsAlive(id: peer) { return nil }
-            return (link.name, alias)
+            return (link.name, mark)
         }
     }
 

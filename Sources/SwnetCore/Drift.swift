@@ -158,12 +158,12 @@ extension Controller {
         let known = Set(networks.map(\.id) + endpoints.map(\.id))
         let endpointIDs = Set(endpoints.map(\.id))
 
-        let links: [(name: String, mark: String)]
+        let links: [(name: String, mark: String?)]
         let marks: [FirewallMark]
         let forwards: Set<FamilyForward>
         let forwardingTables: Set<IPFamily>
         do {
-            links = try kernel.markedLinks()
+            links = try kernel.swnetLinks(unmarkedVethPrefix: EndpointRecord.hostInterfacePrefix)
             marks = try kernel.firewallMarks()
             forwardingTables = try kernel.portForwardingFamilies()
             forwards = Set(try kernel.portForwards().map { FamilyForward(family: $0.family, forward: $0.forward) })
@@ -203,9 +203,14 @@ extension Controller {
             }
         }
 
-        for link in links where !known.contains(String(link.mark.dropFirst(6))) {
+        // The links the records account for: each bridge network's bridge and each joined
+        // endpoint's veth, under its mark. Any other of swnet's was left by an interrupted
+        // command, including a veth marked as an endpoint's that the endpoint never joined with.
+        let accounted = Set(bridges.compactMap { network in network.bridgeName.map { "\($0) swnet:\(network.id)" } }
+            + endpoints.compactMap { endpoint in endpoint.hostInterfaceName.map { "\($0) \(endpoint.mark)" } })
+        for link in links where !accounted.contains("\(link.name) \(link.mark ?? "")") {
             survey.leftoverLinks.append(link.name)
-            survey.drift.append(Drift(kind: .leftover, object: "link \(link.name) (\(link.mark))"))
+            survey.drift.append(Drift(kind: .leftover, object: "link \(link.name) (\(link.mark ?? "unmarked: its command was interrupted"))"))
         }
         let chainMarks = Set([BridgeFirewall.forwardChain, BridgeFirewall.isolationStage1,
                               BridgeFirewall.isolationStage2].map { "swnet:" + $0 })

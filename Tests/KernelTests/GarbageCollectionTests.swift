@@ -99,6 +99,47 @@ final class GarbageCollectionTests: PrivateHostTestCase {
         XCTAssertEqual(swnetOK("system", "check"), "")
     }
 
+    /// A join killed between the request that creates its veth and the one that marks it leaves
+    /// the pair unmarked, its other end in the sandbox under the name the sandbox's next
+    /// interface takes: every later join of that sandbox failed ("Object exists") until gc
+    /// removed it, which it now does by the host end's name.
+    func testAVethKilledBeforeItsMarkIsALeftover() throws {
+        swnetOK("network", "create", "n", "--subnet", "10.62.0.0/24")
+        swnetOK("sandbox", "create", "s")
+        // What such a kill leaves, made by hand: the window is two netlink requests wide.
+        XCTAssertEqual(host("ip", "link", "add", "swv0123456789ab", "type", "veth", "peer", "name", "eth0", "netns", "s").status, 0)
+        XCTAssertEqual(host("ip", "link", "add", "notswnet0", "type", "veth", "peer", "name", "notswnet1").status, 0)
+        defer { host("ip", "link", "del", "notswnet0") }
+        let refused = swnet("connect", "n", "s")
+        XCTAssertEqual(refused.status, 3, refused.error)
+        XCTAssertTrue(refused.error.contains("Object exists"), refused.error)
+
+        let check = swnet("system", "check")
+        XCTAssertEqual(check.status, 2)
+        XCTAssertEqual(check.output.split(separator: "\n"), ["leftover: link swv0123456789ab (unmarked: its command was interrupted)"])
+        XCTAssertEqual(swnetOK("system", "gc"), "removed link swv0123456789ab")
+        XCTAssertEqual(swnetOK("system", "check"), "")
+        XCTAssertNotNil(ipJSON("link", "show", "dev", "notswnet0").first, "a veth not named as swnet names them is not swnet's")
+        swnetOK("connect", "n", "s")
+        XCTAssertTrue(inSandbox("s", "ip", "-o", "link", "show", "eth0").output.contains("eth0@"), "the name is free again")
+        swnetOK("disconnect", "n", "s")
+
+        // Killed after marking it, joining an endpoint made before: the mark names a known
+        // endpoint, but one that never joined with this veth.
+        swnetOK("endpoint", "create", "--network", "n", "e", "--publish", "8062:80")
+        crash(["join", "e", "s"], at: "publish-ports")
+        let marked = swnet("system", "check").output.split(separator: "\n")
+        XCTAssertTrue(marked.contains { $0.hasPrefix("leftover: link swv") && $0.hasSuffix("(swnet:\(swnetOK("endpoint", "inspect", "e", "--format", "{{.ID}}")))") },
+                      "\(marked)")
+        swnetOK("system", "gc")
+        XCTAssertEqual(swnetOK("system", "check"), "")
+        swnetOK("join", "e", "s")
+        XCTAssertTrue(inSandbox("s", "ip", "-o", "link", "show", "eth0").output.contains("eth0@"))
+        swnetOK("sandbox", "rm", "s")
+        swnetOK("endpoint", "rm", "e")
+        swnetOK("network", "rm", "n")
+    }
+
     func testGCPutsBackAJoinWhoseRemovalWasKilled() throws {
         swnetOK("network", "create", "n", "--subnet", "10.64.0.0/24")
         swnetOK("sandbox", "create", "s")

@@ -48,7 +48,7 @@ final class RecordingKernel: KernelOperations, @unchecked Sendable {
     }
     func ephemeralPortRange() throws -> ClosedRange<UInt16> { 40000...40009 }
     func flushConnections(repliesFrom address: String) throws { try record("flushConnections \(address)") }
-    func markedLinks() throws -> [(name: String, mark: String)] { [] }
+    func swnetLinks(unmarkedVethPrefix: String) throws -> [(name: String, mark: String?)] { [] }
     func firewallMarks() throws -> [FirewallMark] { [] }
     func portForwardingFamilies() throws -> Set<IPFamily> { [] }
     func portForwards() throws -> [(family: IPFamily, forward: PortForward)] { [] }

@@ -22,10 +22,14 @@ public struct EndpointRecord: StoredObject, Equatable {
     /// The interface name inside the sandbox, while joined.
     public var interfaceName: String?
 
-    /// The host end of the endpoint's veth, while joined. Chosen afresh at every join and never
-    /// reused: the kernel frees a veth asynchronously after its namespace goes, so a recycled
-    /// name could still be taken for a while.
+    /// The host end of the endpoint's veth, while joined: `hostInterfacePrefix` and 12 random hex
+    /// digits, chosen afresh at every join and never reused: the kernel frees a veth
+    /// asynchronously after its namespace goes, so a recycled name could still be taken for a while.
     public var hostInterfaceName: String?
+
+    /// How the host end of every endpoint's veth is named, and so how `system gc` knows one a
+    /// command was killed before marking.
+    static let hostInterfacePrefix = "swv"
 
     /// The ownership mark carried by the endpoint's host interface.
     public var mark: String { "swnet:" + id }
