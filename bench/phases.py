@@ -180,23 +180,23 @@ def report(traced, rounds):
     columns = ["wall", "fork and exec", "running", "exit to reaped", "start", "parse", "work", "commit", "finish"]
     lines += [
         f"swnet's short and CNM paths and the shell floor, {rounds} rounds interleaved on a host of their own before "
-        "the levels, when the machine holds no other container, traced by the kernel (perf): each command's process from the bench's fork to its exec, "
-        "running until it called exit_group, and from there until the bench had reaped it. In swnet, uprobes split "
+        "the levels, when the machine holds no other container, traced by the kernel (perf): each command's process "
+        "from the bench's fork to its exec, running until it called exit_group, and from there until the bench had reaped it. In swnet, uprobes split "
         "the running: the start until `main` (the C library's and the Swift runtime's), parsing the command line "
         "(swift-argument-parser), the work until the state's commit, the commit (the journal written and synced, "
         "then the files), and what follows it. Medians in ms; the second table adds up each step's commands. Tracing "
         "costs each command a little, and these rounds are not the ones the tables above report.", "",
         "| system | step | command | " + " | ".join(columns) + " |", "| --- | --- | --- |" + " ---: |" * len(columns)]
+    def cells(values):
+        return " | ".join(f"{values[column]:.2f}" if column in values else "" for column in columns)
+
     totals = {}
     for (system, kind, name), runs in traced.items():
-        cells = [f"{statistics.median(run[column] for run in runs):.2f}" if column in runs[0] else "" for column in columns]
-        lines.append(f"| {system} | {kind} | {name} | " + " | ".join(cells) + " |")
-        for column in columns:
-            if column in runs[0]:
-                totals.setdefault((system, kind), {}).setdefault(column, 0.0)
-                totals[(system, kind)][column] += statistics.median(run[column] for run in runs)
+        medians = {column: statistics.median(run[column] for run in runs) for column in columns if column in runs[0]}
+        lines.append(f"| {system} | {kind} | {name} | {cells(medians)} |")
+        step = totals.setdefault((system, kind), {})
+        for column, value in medians.items():
+            step[column] = step.get(column, 0.0) + value
     lines += ["", "| system | step | " + " | ".join(columns) + " |", "| --- | --- |" + " ---: |" * len(columns)]
-    for (system, kind), sums in totals.items():
-        lines.append(f"| {system} | {kind}, all commands | " + " | ".join(
-            f"{sums[column]:.2f}" if column in sums else "" for column in columns) + " |")
+    lines += [f"| {system} | {kind}, all commands | {cells(sums)} |" for (system, kind), sums in totals.items()]
     return lines + [""]
