@@ -43,11 +43,18 @@ MAN_DATE = 2026-11-29
 # `endpoint rm` 4.01 -> 3.68), and within 0.15 ms either way when both are fresh copies.
 # Functions renamed since the file was made are left where they fall; a clean build applies new
 # flags.
+#
+# The load segments start on 2 MB boundaries, of the file and of memory alike (max-page-size,
+# separate-loadable-segments; ~4 MB of padding in the file): so each 2 MB of the file holds one
+# segment's pages, and a 2 MB page-cache folio of the code or constant data is mapped whole by
+# one page-table entry. The first command that finds the cache holding swnet in 4 KB pages,
+# as exec reads it after a boot, re-reads it into such folios (Sources/KernelOps/ExecutablePages.swift).
 HOT_TEXT = hot-text.order
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -static-executable --disable-local-rpath \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
 	-Xswiftc -Xfrontend -Xswiftc -function-sections \
-	-Xswiftc -use-ld=lld -Xlinker --symbol-ordering-file=$(CURDIR)/$(HOT_TEXT) -Xlinker --no-warn-symbol-ordering
+	-Xswiftc -use-ld=lld -Xlinker --symbol-ordering-file=$(CURDIR)/$(HOT_TEXT) -Xlinker --no-warn-symbol-ordering \
+	-Xlinker -z -Xlinker max-page-size=0x200000 -Xlinker -z -Xlinker separate-loadable-segments
 RELEASE_BIN = .build/release/swnet
 
 .PHONY: all deps build release demo test check-generated generate hot-text bench install clean

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import KernelOps
 import SwnetCore
 
 /// The `swnet` command: container networking (libnetwork's model) without a daemon.
@@ -35,6 +36,7 @@ struct Swnet: ParsableCommand {
 
     /// Parses and runs, turning every failure into one `swnet: error:` line and an exit status.
     static func main() {
+        ExecutablePages.rereadOncePerBoot()
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
             var command = try parseLeaf(arguments) ?? parseAsRoot(arguments)

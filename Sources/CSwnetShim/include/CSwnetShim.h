@@ -32,4 +32,14 @@ const void *swnet_memmem(const void *haystack, size_t haystack_length, const voi
 /// for its root, gone with the last descriptor. Returns the descriptor, or -1 with errno set.
 int swnet_private_procfs(void);
 
+/// Whether the page cache holds this executable's code in 4 KB pages, as exec reads a binary
+/// the cache does not hold (after a boot): 1 when it does, 0 when in larger folios, -1 when it
+/// cannot tell (no CAP_SYS_ADMIN to read page frames, or not x86-64).
+int swnet_executable_in_small_pages(void);
+
+/// Drops the executable's code and constant data from the page cache, which other processes do
+/// not map, and reads them back in 2 MB folios (MADV_HUGEPAGE). Returns 0, or -1 when it could
+/// not start (no transparent huge pages, not x86-64).
+int swnet_executable_reread_in_huge_pages(void);
+
 #endif
