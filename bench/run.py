@@ -93,7 +93,9 @@ def as_installed(commands):
     dropped, then read back by running it once, which exec does in 4 KB pages. A file just
     written (a fresh build, a package just installed) sits in 64 KB folios instead, where each
     page fault costs about half as much: swnet's commands take 0.3-0.7 ms less in that state
-    (see the README)."""
+    (see the README). swnet, run as root, finds itself in 4 KB pages at that first run and
+    re-reads its code in 2 MB folios, as it does at the first command after a boot; the bench
+    runs on a private host, whose /run/swnet (where it marks that it did) starts empty."""
     os.sync()
     for argv, env in commands:
         with open(argv[0], "rb") as file:
@@ -614,7 +616,8 @@ def report(results, misses, teardowns, levels, rounds, startup, extra, rss, elap
         f"in each round; medians and p90 in milliseconds. Each system runs on a host of its own (a network "
         f"namespace); after each detach the run waits, unmeasured, until the kernel has removed the links the "
         f"attach made, so that no system's commands run against another's teardown. Every system's executables start "
-        f"the run as installed ones are after a reboot, read back from the disk by exec in 4 KB pages. The whole "
+        f"the run as installed ones are after a reboot, read back from the disk by exec in 4 KB pages (swnet's first "
+        f"command then re-reads its own code in 2 MB folios, as after a boot). The whole "
         f"run took {elapsed:.0f} s, of which filling the networks "
         + ", ".join(f"to {n}: {fill_seconds[n]:.0f} s" for n in levels) + ". "
         "The fills took the systems' own commands (user + system time, not counting the kernel's workers) "
