@@ -81,7 +81,8 @@ static inline __attribute__((always_inline)) long raw_syscall4(long number, long
 /// exec read around the ones it needed, and drains every CPU's batches when it finds pages
 /// mapped. So: DONTNEED, PAGEOUT, DONTNEED. Pages another process maps stay. The window holding
 /// the running code is faulted back in between: it must be `kept`, and dropped from another.
-static inline __attribute__((always_inline)) void drop_windows(const struct segments *segments, int file, uintptr_t kept, int only_kept) {
+static inline __attribute__((always_inline)) void drop_windows(const struct segments *segments, int file,
+                                                                uintptr_t kept, int only_kept) {
     for (int pass = 0; pass < 3; pass++) {
         for (int index = 0; index < segments->count; index++) {
             uintptr_t start = segments->at[index].start, end = segments->at[index].end;
@@ -118,7 +119,8 @@ int swnet_executable_reread_in_huge_pages(void) {
     if (segments.count == 0) return -1;
     for (int index = 0; index < segments.count; index++) {
         // Without transparent huge pages this fails, and dropping the pages would gain nothing.
-        if (madvise((void *)segments.at[index].start, segments.at[index].end - segments.at[index].start, MADV_HUGEPAGE) != 0) return -1;
+        size_t length = segments.at[index].end - segments.at[index].start;
+        if (madvise((void *)segments.at[index].start, length, MADV_HUGEPAGE) != 0) return -1;
     }
     int file = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     if (file < 0) return -1;
