@@ -44,22 +44,42 @@ static int collect_read_only(struct dl_phdr_info *info, size_t size, void *conte
     return 1; // the first object is the executable
 }
 
-int swnet_executable_in_small_pages(void) {
-    uintptr_t code = (uintptr_t)&swnet_executable_in_small_pages;
-    uint64_t entry = 0, flags = 0;
-    int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-    if (pagemap < 0) return -1;
-    ssize_t got = pread(pagemap, &entry, sizeof entry, (off_t)(code / (uintptr_t)sysconf(_SC_PAGESIZE) * sizeof entry));
-    close(pagemap);
-    uint64_t frame = entry & ((UINT64_C(1) << 55) - 1);
-    // Without CAP_SYS_ADMIN the kernel reports every frame as 0.
-    if (got != sizeof entry || !(entry >> 63) || frame == 0) return -1;
-    int pageflags = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-    if (pageflags < 0) return -1;
-    got = pread(pageflags, &flags, sizeof flags, (off_t)(frame * sizeof flags));
-    close(pageflags);
-    if (got != sizeof flags) return -1;
+/// Whether the frame of `entry` (from /proc/self/pagemap) is a 4 KB folio: 1, 0, or -1 when
+/// the entry names no frame (not mapped, or no CAP_SYS_ADMIN: the kernel then reports 0).
+static int frame_is_small(int pageflags, uint64_t entry) {
+    uint64_t frame = entry & ((UINT64_C(1) << 55) - 1), flags = 0;
+    if (!(entry >> 63) || frame == 0) return -1;
+    if (pread(pageflags, &flags, sizeof flags, (off_t)(frame * sizeof flags)) != sizeof flags) return -1;
     return (flags & ((UINT64_C(1) << KPF_COMPOUND_HEAD) | (UINT64_C(1) << KPF_COMPOUND_TAIL))) ? 0 : 1;
+}
+
+int swnet_executable_in_small_pages(void) {
+    struct segments segments = {0};
+    dl_iterate_phdr(collect_read_only, &segments);
+    int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    int pageflags = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+    int small = -1;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    // One page of each window that this process maps: a copy, a read or an earlier re-read can
+    // leave the file's windows in folios of different sizes.
+    for (int index = 0; index < segments.count && pagemap >= 0 && pageflags >= 0 && small != 1; index++) {
+        uintptr_t start = segments.at[index].start, end = segments.at[index].end;
+        for (uintptr_t window = window_of(start); window < end && small != 1; window += WINDOW) {
+            uintptr_t from = window < start ? start : window, to = window + WINDOW < end ? window + WINDOW : end;
+            uint64_t entries[WINDOW / 4096];
+            ssize_t got = pread(pagemap, entries, (to - from) / page * sizeof entries[0], (off_t)(from / page * sizeof entries[0]));
+            for (ssize_t at = 0; at < got / (ssize_t)sizeof entries[0]; at++) {
+                int answer = frame_is_small(pageflags, entries[at]);
+                if (answer >= 0) {
+                    small = answer;
+                    break;
+                }
+            }
+        }
+    }
+    if (pagemap >= 0) close(pagemap);
+    if (pageflags >= 0) close(pageflags);
+    return small;
 }
 
 // The system calls of a drop are made here rather than through the C library: a call to a
@@ -75,23 +95,23 @@ static inline __attribute__((always_inline)) long raw_syscall4(long number, long
 }
 
 /// Takes the windows of the segments out of the page cache: all but `kept`, or `kept` alone.
-/// MADV_PAGEOUT unmaps this process's pages and frees them, but passes over a page still in a
-/// CPU's batch of pages on their way to the LRU lists (those exec read first, on another CPU),
-/// and one it unmaps may stay cached; POSIX_FADV_DONTNEED frees unmapped pages, such as those
-/// exec read around the ones it needed, and drains every CPU's batches when it finds pages
-/// mapped. So: DONTNEED, PAGEOUT, DONTNEED. Pages another process maps stay. The window holding
-/// the running code is faulted back in between: it must be `kept`, and dropped from another.
+/// MADV_DONTNEED unmaps this process's pages of them (nothing is lost: the segments are never
+/// written), then POSIX_FADV_DONTNEED frees every page of the file's windows that no process
+/// maps, such as those exec read around the ones it needed (draining the CPUs' batches of pages
+/// on their way to the LRU lists, which hold some, when it finds any it cannot free). Pages
+/// another process maps stay. The window holding the running code is faulted back in between:
+/// it must be `kept`, and dropped from another.
 static inline __attribute__((always_inline)) void drop_windows(const struct segments *segments, int file,
                                                                 uintptr_t kept, int only_kept) {
-    for (int pass = 0; pass < 3; pass++) {
+    for (int pass = 0; pass < 2; pass++) {
         for (int index = 0; index < segments->count; index++) {
             uintptr_t start = segments->at[index].start, end = segments->at[index].end;
             for (uintptr_t window = window_of(start); window < end; window += WINDOW) {
                 if ((window == kept) != only_kept) continue;
-                if (pass == 1) {
+                if (pass == 0) {
                     uintptr_t from = window < start ? start : window;
                     uintptr_t to = window + WINDOW < end ? window + WINDOW : end;
-                    raw_syscall4(SYS_madvise, (long)from, (long)(to - from), MADV_PAGEOUT, 0);
+                    raw_syscall4(SYS_madvise, (long)from, (long)(to - from), MADV_DONTNEED, 0);
                 } else {
                     // The whole window of the file, with whatever lies between the segments.
                     off_t at = segments->at[index].offset + (off_t)window - (off_t)start;

@@ -32,9 +32,10 @@ const void *swnet_memmem(const void *haystack, size_t haystack_length, const voi
 /// for its root, gone with the last descriptor. Returns the descriptor, or -1 with errno set.
 int swnet_private_procfs(void);
 
-/// Whether the page cache holds this executable's code in 4 KB pages, as exec reads a binary
-/// the cache does not hold (after a boot): 1 when it does, 0 when in larger folios, -1 when it
-/// cannot tell (no CAP_SYS_ADMIN to read page frames, or not x86-64).
+/// Whether the page cache holds any 2 MB of this executable's code or constant data in 4 KB
+/// pages, as exec reads a binary the cache does not hold (after a boot): 1 when it does, 0 when
+/// in larger folios, -1 when it cannot tell (no CAP_SYS_ADMIN to read page frames, or not
+/// x86-64). Looks at one page of each 2 MB that the process maps.
 int swnet_executable_in_small_pages(void);
 
 /// Drops the executable's code and constant data from the page cache, which other processes do
