@@ -67,7 +67,8 @@ int swnet_executable_in_small_pages(void) {
         for (uintptr_t window = window_of(start); window < end && small != 1; window += WINDOW) {
             uintptr_t from = window < start ? start : window, to = window + WINDOW < end ? window + WINDOW : end;
             uint64_t entries[WINDOW / 4096];
-            ssize_t got = pread(pagemap, entries, (to - from) / page * sizeof entries[0], (off_t)(from / page * sizeof entries[0]));
+            size_t count = (to - from + page - 1) / page;
+            ssize_t got = pread(pagemap, entries, count * sizeof entries[0], (off_t)(from / page * sizeof entries[0]));
             for (ssize_t at = 0; at < got / (ssize_t)sizeof entries[0]; at++) {
                 int answer = frame_is_small(pageflags, entries[at]);
                 if (answer >= 0) {
