@@ -47,8 +47,8 @@ MAN_DATE = 2026-11-29
 # The load segments start on 2 MB boundaries, of the file and of memory alike (max-page-size,
 # separate-loadable-segments; ~4 MB of padding in the file): so each 2 MB of the file holds one
 # segment's pages, and a 2 MB page-cache folio of the code or constant data is mapped whole by
-# one page-table entry. The first command that finds the cache holding swnet in 4 KB pages,
-# as exec reads it after a boot, re-reads it into such folios (Sources/KernelOps/ExecutablePages.swift).
+# one page-table entry. The first command that finds the cache holding swnet in 4 KB pages, as
+# exec reads it after a boot, re-reads it into such folios (see KernelOps/ExecutablePages.swift).
 HOT_TEXT = hot-text.order
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -static-executable --disable-local-rpath \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \

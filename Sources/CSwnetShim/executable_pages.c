@@ -32,7 +32,7 @@ static int collect_read_only(struct dl_phdr_info *info, size_t size, void *conte
     struct segments *segments = context;
     for (int index = 0; index < info->dlpi_phnum && segments->count < 4; index++) {
         const ElfW(Phdr) *header = &info->dlpi_phdr[index];
-        // Writable segments hold pages this process changed: paging those out would swap.
+        // Writable segments hold pages this process changed, which MADV_DONTNEED would discard.
         if (header->p_type != PT_LOAD || (header->p_flags & PF_W)) continue;
         uintptr_t start = info->dlpi_addr + header->p_vaddr;
         uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
@@ -97,7 +97,7 @@ static inline __attribute__((always_inline)) long raw_syscall4(long number, long
 
 /// Takes the windows of the segments out of the page cache: all but `kept`, or `kept` alone.
 /// MADV_DONTNEED unmaps this process's pages of them (nothing is lost: the segments are never
-/// written), then POSIX_FADV_DONTNEED frees every page of the file's windows that no process
+/// written, but for a debugger's breakpoints), then POSIX_FADV_DONTNEED frees every page of the file's windows that no process
 /// maps, such as those exec read around the ones it needed (draining the CPUs' batches of pages
 /// on their way to the LRU lists, which hold some, when it finds any it cannot free). Pages
 /// another process maps stay. The window holding the running code is faulted back in between:
