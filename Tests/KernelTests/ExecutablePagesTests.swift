@@ -11,8 +11,12 @@ final class ExecutablePagesTests: PrivateHostTestCase {
         let copy = stateDirectory + "-swnet"
         XCTAssertEqual(runProgram("/bin/cp", [Self.binary, copy]).status, 0)
         defer { unlink(copy) }
-        let segments = try readOnlySegments(of: copy)
+        let (segments, alignments) = try readOnlySegments(of: copy)
         XCTAssertFalse(segments.isEmpty)
+        // What the re-read relies on: each 2 MB of the file holds one segment's pages alone.
+        guard alignments.allSatisfy({ $0 >= 2 << 20 }) else {
+            return XCTFail("\(Self.binary) is not laid out as `make release` links swnet (segments on 2 MB boundaries)")
+        }
 
         var binary = stat()
         XCTAssertEqual(stat(copy, &binary), 0)
@@ -21,7 +25,8 @@ final class ExecutablePagesTests: PrivateHostTestCase {
 
         // Without the privilege to see page frames it cannot tell, and leaves the pages alone.
         try dropFromCache(copy)
-        XCTAssertEqual(runProgram("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", copy, "version"]).status, 0)
+        let nobody = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", copy, "version"]
+        XCTAssertEqual(runProgram("/usr/bin/setpriv", nobody).status, 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: mark))
         XCTAssertEqual(try folios(of: copy, in: segments).large, 0)
 
@@ -51,19 +56,21 @@ private struct Folios: CustomStringConvertible {
     var description: String { "\(small) pages in 4 KB folios, \(large) in larger ones, \(uncached) not cached" }
 }
 
-/// The file ranges of an ELF executable's read-only load segments.
-private func readOnlySegments(of path: String) throws -> [Range<Int>] {
+/// The file ranges of an ELF executable's read-only load segments, and their alignments.
+private func readOnlySegments(of path: String) throws -> (ranges: [Range<Int>], alignments: [Int]) {
     let elf = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     func integer<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> Int {
         Int(elf[offset..<offset + MemoryLayout<T>.size].reversed().reduce(T(0)) { $0 << 8 | T($1) })
     }
     let headers = integer(UInt64.self, at: 0x20), size = integer(UInt16.self, at: 0x36), count = integer(UInt16.self, at: 0x38)
-    return (0..<count).compactMap { index in
+    let segments = (0..<count).compactMap { index -> (Range<Int>, Int)? in
         let header = headers + index * size
         let (type, flags) = (integer(UInt32.self, at: header), integer(UInt32.self, at: header + 4))
         let (offset, fileSize) = (integer(UInt64.self, at: header + 8), integer(UInt64.self, at: header + 32))
-        return type == 1 /* PT_LOAD */ && flags & 2 /* PF_W */ == 0 ? offset..<offset + fileSize : nil
+        let alignment = integer(UInt64.self, at: header + 48)
+        return type == 1 /* PT_LOAD */ && flags & 2 /* PF_W */ == 0 ? (offset..<offset + fileSize, alignment) : nil
     }
+    return (segments.map(\.0), segments.map(\.1))
 }
 
 /// Counts the pages of `ranges` of the file by the size of their page-cache folio: mapped
