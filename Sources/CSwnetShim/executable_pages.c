@@ -3,13 +3,33 @@
 
 #include "CSwnetShim.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <link.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kernel-page-flags.h>
+
+int swnet_executable_mark(const char *directory) {
+    struct stat binary;
+    if (stat("/proc/self/exe", &binary) != 0) return -1;
+    char path[4096];
+    int length = snprintf(path, sizeof path, "%s/checked-%llu-%llu-%lld.%09ld", directory,
+                          (unsigned long long)binary.st_dev, (unsigned long long)binary.st_ino,
+                          (long long)binary.st_mtim.tv_sec, (long)binary.st_mtim.tv_nsec);
+    if (length < 0 || (size_t)length >= sizeof path) return -1;
+    int mark = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (mark < 0 && errno == ENOENT && mkdir(directory, 0700) == 0) {
+        mark = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
+    if (mark < 0) return errno == EEXIST ? 0 : -1;
+    close(mark);
+    return 1;
+}
 
 #if defined(__x86_64__)
 

@@ -20,7 +20,7 @@ final class ExecutablePagesTests: PrivateHostTestCase {
 
         var binary = stat()
         XCTAssertEqual(stat(copy, &binary), 0)
-        let mark = "/run/swnet/reread-\(binary.st_dev)-\(binary.st_ino)-\(binary.st_mtim.tv_sec).\(binary.st_mtim.tv_nsec)"
+        let mark = "/run/swnet/checked-\(binary.st_dev)-\(binary.st_ino)-\(binary.st_mtim.tv_sec).\(binary.st_mtim.tv_nsec)"
         defer { unlink(mark) }
 
         // Without the privilege to see page frames it cannot tell, and leaves the pages alone.
@@ -40,8 +40,8 @@ final class ExecutablePagesTests: PrivateHostTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: mark))
 
         // As if the cache had let the binary go later in the same boot: read as exec reads it,
-        // and left so, since a second re-read in a boot is never tried (where the file system
-        // has no large folios, each would cost ~25 ms for nothing).
+        // and left so, since only the first command of a boot looks (where the file system has
+        // no large folios, each re-read would cost ~25 ms for nothing).
         try dropFromCache(copy)
         XCTAssertEqual(runProgram(copy, ["version"]).status, 0)
         let again = try folios(of: copy, in: segments)

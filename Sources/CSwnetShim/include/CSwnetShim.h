@@ -32,6 +32,11 @@ const void *swnet_memmem(const void *haystack, size_t haystack_length, const voi
 /// for its root, gone with the last descriptor. Returns the descriptor, or -1 with errno set.
 int swnet_private_procfs(void);
 
+/// Makes the empty file `<directory>/checked-<device>-<inode>-<mtime>`, named after this
+/// executable's file, and `directory` if missing: 1 when this call made it, 0 when it was
+/// there, -1 when it could not.
+int swnet_executable_mark(const char *directory);
+
 /// Whether the page cache holds any 2 MB of this executable's code or constant data in 4 KB
 /// pages, as exec reads a binary the cache does not hold (after a boot): 1 when it does, 0 when
 /// in larger folios, -1 when it cannot tell (no CAP_SYS_ADMIN to read page frames, or not
