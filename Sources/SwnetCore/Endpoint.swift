@@ -336,7 +336,9 @@ extension Controller {
         } else {
             joined.interfaceName = (0...).lazy.map { "eth\($0)" }.first { !usedNames.contains($0) }
         }
-        joined.hostInterfaceName = EndpointRecord.hostInterfacePrefix + Identifiers.newID().prefix(12)
+        // Not String + Substring, which appends through unspecialized generic code (see
+        // `concatenated(separator:)`).
+        joined.hostInterfaceName = EndpointRecord.hostInterfacePrefix + String(Identifiers.newID().prefix(12))
         let providesGateway = try gatewayProvider(of: members, in: transaction) == nil && hasGateway(network)
         try NetworkDrivers.named(network.driver).join(joined, network: network, sandbox: sandbox,
                                                      providesGateway: providesGateway, in: transaction)

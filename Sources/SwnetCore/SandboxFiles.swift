@@ -68,9 +68,9 @@ enum SandboxFiles {
         let nameservers = sandbox.dns.isEmpty ? host.nameservers.filter { !$0.isLoopback } : sandbox.dns
         lines += nameservers.map { "nameserver \($0)" }
         let search = sandbox.dnsSearch.isEmpty ? host.search : sandbox.dnsSearch
-        if !search.isEmpty { lines.append("search " + search.joined(separator: " ")) }
-        if !host.options.isEmpty { lines.append("options " + host.options.joined(separator: " ")) }
-        return lines.joined(separator: "\n") + "\n"
+        if !search.isEmpty { lines.append("search " + search.concatenated(separator: " ")) }
+        if !host.options.isEmpty { lines.append("options " + host.options.concatenated(separator: " ")) }
+        return lines.concatenated(separator: "\n") + "\n"
     }
 
     private static func readText(_ path: String) -> String {

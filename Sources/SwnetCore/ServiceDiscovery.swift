@@ -285,7 +285,7 @@ struct NameTable: Equatable {
         var names = sandbox.domainname.map { ["\(hostname).\($0)"] } ?? []
         names += [hostname, sandbox.name, endpoint.name] + endpoint.aliases
         var seen = Set<String>()
-        let joined = names.filter { seen.insert($0).inserted }.joined(separator: " ")
+        let joined = names.filter { seen.insert($0).inserted }.concatenated(separator: " ")
         return [endpoint.ipv4Address, endpoint.ipv6Address].compactMap { $0 }.map { address in
             Line(hosts: "\(address)\t\(joined)", endpointID: endpoint.id, sandboxID: sandbox.id,
                  sandboxName: sandbox.name, composed: composed)

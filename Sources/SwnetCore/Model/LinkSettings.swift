@@ -59,6 +59,6 @@ enum MACAddress {
     }
 
     private static func format(_ octets: [UInt8]) -> String {
-        octets.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: ":")
+        octets.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.concatenated(separator: ":")
     }
 }
