@@ -28,20 +28,24 @@ final class ExecutablePagesTests: PrivateHostTestCase {
             return names.filter { $0.hasPrefix(markPrefix) }
         }
         defer { marks().forEach { unlink("/run/swnet/" + $0) } }
+        // The pages of one 2 MB window. Read by exec, the binary is nearly all in 4 KB pages
+        // (readahead now and then makes a folio of two or four); re-read, at most one window is.
+        let window = 512
 
         // Without the privilege to see page frames it cannot tell, and leaves the pages alone.
         try dropFromCache(copy)
         let nobody = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", copy, "version"]
         XCTAssertEqual(runProgram("/usr/bin/setpriv", nobody).status, 0)
         XCTAssertEqual(marks(), [])
-        XCTAssertEqual(try folios(of: copy, in: segments).large, 0)
+        let unprivileged = try folios(of: copy, in: segments)
+        XCTAssertGreaterThan(unprivileged.small, window, "\(unprivileged)")
 
         try dropFromCache(copy)
         XCTAssertEqual(runProgram(copy, ["version"]).status, 0)
         let reread = try folios(of: copy, in: segments)
         // A huge folio the kernel cannot allocate at once is read in 4 KB pages instead: one
         // such window is let pass.
-        XCTAssertLessThanOrEqual(reread.small, 512, "\(reread)")
+        XCTAssertLessThanOrEqual(reread.small, window, "\(reread)")
         XCTAssertEqual(reread.uncached, 0, "all of it read, for later commands' faults to find: \(reread)")
         XCTAssertEqual(marks().count, 1, "the command marks the binary as looked at")
 
@@ -51,8 +55,7 @@ final class ExecutablePagesTests: PrivateHostTestCase {
         try dropFromCache(copy)
         XCTAssertEqual(runProgram(copy, ["version"]).status, 0)
         let again = try folios(of: copy, in: segments)
-        XCTAssertEqual(again.large, 0, "\(again)")
-        XCTAssertGreaterThan(again.small, 0)
+        XCTAssertGreaterThan(again.small, window, "\(again)")
     }
 }
 
