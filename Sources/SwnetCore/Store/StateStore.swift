@@ -174,11 +174,11 @@ public struct StateStore: Sendable {
         }
         do {
             return try JSONDecoder().decode(StoredEnvelope<Object>.self, from: Data(bytes)).object
-        } catch let other as StoredEnvelope<Object>.OtherSchema {
-            throw SwnetError(.system, "state file \(path) has schema version \(other.version)",
+        } catch StoredEnvelopeError.otherSchema(let version) {
+            throw SwnetError(.system, "state file \(path) has schema version \(version)",
                              why: "this swnet reads version \(Self.schemaVersion)",
                              hint: "use the swnet release that wrote it")
-        } catch is StoredEnvelope<Object>.NotARecord {
+        } catch StoredEnvelopeError.notARecord {
             throw damaged("not a swnet state file")
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             throw damaged("not a swnet state file")
