@@ -117,10 +117,10 @@ static inline __attribute__((always_inline)) long raw_syscall4(long number, long
 
 /// Takes the windows of the segments out of the page cache: all but `kept`, or `kept` alone.
 /// MADV_DONTNEED unmaps this process's pages of them (nothing is lost: the segments are never
-/// written, but for a debugger's breakpoints), then POSIX_FADV_DONTNEED frees every page of the file's windows that no process
-/// maps, such as those exec read around the ones it needed (draining the CPUs' batches of pages
-/// on their way to the LRU lists, which hold some, when it finds any it cannot free). Pages
-/// another process maps stay. The window holding the running code is faulted back in between:
+/// written, but for a debugger's breakpoints), then POSIX_FADV_DONTNEED frees every page of the
+/// file's windows that no process maps, such as those exec read around the ones it needed
+/// (draining the CPUs' batches of pages on their way to the LRU lists, which hold some, when it
+/// finds any it cannot free). Pages another process maps stay. The window holding the running code is faulted back in between:
 /// it must be `kept`, and dropped from another.
 static inline __attribute__((always_inline)) void drop_windows(const struct segments *segments, int file,
                                                                 uintptr_t kept, int only_kept) {
