@@ -16,7 +16,8 @@ port; then detach it. Systems:
                 iptables-restore --noflush (DNAT); ip netns del + iptables-restore --noflush
 
 with N = 1, 100 and 1000 containers already on each network (each with its own published port),
-rounds interleaved A B C D E F A B … so that a noisy moment hits every system alike. Each system
+one round unmeasured, then rounds interleaved A B C D E F A B … so that a noisy moment hits every
+system alike. Each system
 works on a host of its own (a network namespace per system, so its firewall holds only its own
 rules, as on a machine running only it), driven by a worker process; the workers fill their
 networks side by side. After each detach the harness waits, unmeasured, until the kernel has
@@ -620,6 +621,13 @@ def main():
         fill_seconds[level] = time.time() - filling
         present = max(present, level)
         progress(started, f"{rounds} rounds at N={level}")
+        # One round unmeasured first: a fill leaves the fast systems idle for minutes while the
+        # peers fill, long enough for these VMs' DAMON scheme to page their text out, and the
+        # first measured rounds would time reading it back from a disk the fill kept busy.
+        for host in hosts:
+            host.call("attach", f"{host.prefix}w{level}", port_base(host.index) + 4999)
+            host.call("detach", f"{host.prefix}w{level}")
+            host.call("settle")
         for round_ in range(rounds):
             # Each round starts with a different system, so that no system is always the one
             # running just after a fill or a host's idle moment.
@@ -669,8 +677,8 @@ def report(results, misses, teardowns, levels, rounds, startup, extra, rss, elap
         "",
         f"`make bench` on {platform.node()}: {os.cpu_count()} cores, kernel {platform.release()}, "
         f"{platform.python_implementation()} {platform.python_version()} driving every command as a new process "
-        f"(wall time from subprocess, process start included). {rounds} rounds per level, the systems interleaved "
-        f"in each round; medians and p90 in milliseconds. Each system runs on a host of its own (a network "
+        f"(wall time from subprocess, process start included). {rounds} rounds per level after one unmeasured, the systems "
+        f"interleaved in each round; medians and p90 in milliseconds. Each system runs on a host of its own (a network "
         f"namespace); after each detach the run waits, unmeasured, until the kernel has removed the links the "
         f"attach made, so that no system's commands run against another's teardown. Every system's executables start "
         f"the run as installed ones are after a reboot, read back from the disk by exec in 4 KB pages (swnet's first "
