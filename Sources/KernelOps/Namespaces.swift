@@ -8,7 +8,11 @@ public enum NetworkNamespace {
     /// Creates a new network namespace bound at `path` (`<netns-dir>/<name>`).
     ///
     /// The directory is made a shared mount first, as iproute2 does, so the bind mount is seen in
-    /// every mount namespace that shares it and can be unmounted from any of them.
+    /// every mount namespace that shares it and can be unmounted from any of them. A mount made
+    /// under a shared mount is shared itself, so only the directory's own mount is made shared
+    /// here: iproute2 makes it so recursively at every `ip netns add`, and the kernel then walks
+    /// every namespace mounted there (0.8-1.0 ms with 4,000, measured: each sandbox paid for
+    /// the host's other containers).
     public static func create(at path: String) throws {
         let directory = parentDirectory(of: path)
         try makeSharedMountPoint(directory)
@@ -52,12 +56,11 @@ public enum NetworkNamespace {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw KernelError("create netns directory", directory, errno: errno)
         }
-        let shared = UInt(MS_SHARED | MS_REC)
-        if mount("", directory, "none", shared, nil) == 0 { return }
+        if mount("", directory, "none", UInt(MS_SHARED), nil) == 0 { return }
         guard errno == EINVAL else { throw KernelError("make shared mount", directory, errno: errno) }
-        // Not a mount point yet: make it one, then share it.
+        // Not a mount point yet: make it one, with whatever was mounted inside, and share it all.
         guard mount(directory, directory, "none", UInt(MS_BIND | MS_REC), nil) == 0,
-              mount("", directory, "none", shared, nil) == 0 else {
+              mount("", directory, "none", UInt(MS_SHARED | MS_REC), nil) == 0 else {
             throw KernelError("make shared mount", directory, errno: errno)
         }
     }

@@ -164,6 +164,40 @@ final class AttachTests: PrivateHostTestCase {
         XCTAssertEqual(swnet("sandbox", "create", "bad", "--netns", "/etc/hostname").status, 1)
     }
 
+    /// A sandbox's namespace is bound in a shared mount, so a mount namespace copied from the
+    /// host's (a container runtime's, a systemd service's) sees it come and go.
+    func testSandboxNamespacesAppearAndGoInOtherMountNamespaces() throws {
+        swnetOK("sandbox", "create", "before")
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        other.arguments = ["--mount", "--propagation", "unchanged", "sleep", "60"]
+        try other.run()
+        defer { other.terminate(); other.waitUntilExit() }
+        let before = netnsDirectory + "/before", after = netnsDirectory + "/after"
+        for _ in 0..<100 where mounts(of: other.processIdentifier)[before] == nil { usleep(10_000) }
+        XCTAssertNotNil(mounts(of: other.processIdentifier)[before], "the other mount namespace copied the host's")
+
+        swnetOK("sandbox", "create", "after")
+        XCTAssertNotNil(mounts(of: other.processIdentifier)[after], "a namespace bound later reaches the other mount namespace")
+        XCTAssertTrue(try XCTUnwrap(mounts(of: getpid())[after]).contains { $0.hasPrefix("shared:") })
+        swnetOK("sandbox", "rm", "before", "after")
+        let left = mounts(of: other.processIdentifier)
+        XCTAssertNil(left[before], "unbinding reaches the other mount namespace")
+        XCTAssertNil(left[after])
+    }
+
+    /// A process's mount points, each with its propagation fields (`shared:N`, `master:N`).
+    private func mounts(of pid: Int32) -> [String: [String]] {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/mountinfo", encoding: .utf8)) ?? ""
+        var mounts: [String: [String]] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count > 6, let separator = fields.firstIndex(of: "-") else { continue }
+            mounts[fields[4]] = Array(fields[6..<separator])
+        }
+        return mounts
+    }
+
     func testForcedNetworkRemovalDetachesEverything() throws {
         swnetOK("network", "create", "doomed", "--subnet", "10.94.0.0/24")
         swnetOK("sandbox", "create", "s1")
