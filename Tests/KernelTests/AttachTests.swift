@@ -173,8 +173,14 @@ final class AttachTests: PrivateHostTestCase {
         other.arguments = ["--mount", "--propagation", "unchanged", "sleep", "60"]
         try other.run()
         defer { other.terminate(); other.waitUntilExit() }
+        let ours = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/mnt")
+        func inOtherNamespace() -> Bool {
+            let theirs = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(other.processIdentifier)/ns/mnt")
+            return theirs != nil && theirs != ours
+        }
+        for _ in 0..<200 where !inOtherNamespace() { usleep(10_000) }
+        XCTAssertTrue(inOtherNamespace(), "unshare made a mount namespace of its own")
         let before = netnsDirectory + "/before", after = netnsDirectory + "/after"
-        for _ in 0..<100 where mounts(of: other.processIdentifier)[before] == nil { usleep(10_000) }
         XCTAssertNotNil(mounts(of: other.processIdentifier)[before], "the other mount namespace copied the host's")
 
         swnetOK("sandbox", "create", "after")
