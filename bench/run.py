@@ -25,10 +25,9 @@ command returns, when the namespace goes, holding the rtnl lock every host's net
 need): otherwise a system's attach is timed while the kernel tears down another system's
 container, and at N=1000 that overlap was most of a fast system's growth (swnet's: 5-8 µs per
 endpoint with it, 0.7-1.6 without). The report gives how long each teardown took, and each
-command's reads from the disk. Runs inside
-scripts/private-host (`make bench`): swnet removes what it made (and the run fails if any state
-is left); the peers' namespaces, links and rules end with the private host. Writes
-bench/RESULTS.md.
+command's reads from the disk. Runs inside scripts/private-host (`make bench`): swnet removes
+what it made (and the run fails if any state is left); the peers' namespaces, links and rules
+end with the private host. Writes bench/RESULTS.md.
 
 Before the levels, attach and detach BATCH containers at once, on two hosts of their own, for
 the tools that take many in one command: swnet's topology file (`up -f`, `down -f`) and the shell
@@ -448,12 +447,6 @@ class Host:
             except (Exception, SystemExit) as error:
                 failures.append(error)
 
-        if lanes > 1 and first == 0 and level > 0:
-            # A peer's first attach on a network makes its bridge and firewall chains, and two
-            # at once race there (netavark's failed so in a run filling straight to 1000): the
-            # first goes alone.
-            system.attach(f"{self.prefix}0", port_base(self.index))
-            first = 1
         workers = [threading.Thread(target=attach_every, args=(first + k,)) for k in range(lanes)]
         for worker in workers:
             worker.start()
@@ -497,7 +490,10 @@ def fill_side_by_side(hosts, first, level, chunk=10):
                 continue
             alone = not any(other is not host and (other.connection in filling or next_number[other.name] < level)
                             for other in hosts)
-            lanes = host.lanes if alone else 1
+            # A network's first attach makes its bridge and firewall chains, and two at once
+            # race there (netavark's failed so in a run filling straight to 1000): its first
+            # chunk goes on one thread.
+            lanes = host.lanes if alone and next_number[host.name] > 0 else 1
             end = min(level, next_number[host.name] + chunk * lanes)
             host.start("fill", next_number[host.name], end, lanes)
             filling[host.connection] = host

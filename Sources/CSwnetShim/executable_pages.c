@@ -120,8 +120,8 @@ static inline __attribute__((always_inline)) long raw_syscall4(long number, long
 /// written, but for a debugger's breakpoints), then POSIX_FADV_DONTNEED frees every page of the
 /// file's windows that no process maps, such as those exec read around the ones it needed
 /// (draining the CPUs' batches of pages on their way to the LRU lists, which hold some, when it
-/// finds any it cannot free). Pages another process maps stay. The window holding the running code is faulted back in between:
-/// it must be `kept`, and dropped from another.
+/// finds any it cannot free). Pages another process maps stay. The window holding the running
+/// code is faulted back in between: it must be `kept`, and dropped from another.
 static inline __attribute__((always_inline)) void drop_windows(const struct segments *segments, int file,
                                                                 uintptr_t kept, int only_kept) {
     for (int pass = 0; pass < 2; pass++) {
