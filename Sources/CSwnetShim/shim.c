@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include <linux/mount.h>
@@ -30,6 +31,41 @@ int swnet_exchange(const char *from, const char *to) {
 
 int swnet_rename_noreplace(const char *from, const char *to) {
     return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
+}
+
+int swnet_write_synced(int fd, const void *first, size_t first_length, const void *second, size_t second_length,
+                       off_t offset) {
+    struct iovec parts[2] = {{(void *)first, first_length}, {(void *)second, second_length}};
+    struct iovec *next = parts;
+    int count = 2;
+    int synced = 1;
+    while (count > 0) {
+        ssize_t written = synced ? pwritev2(fd, next, count, offset, RWF_DSYNC) : pwritev(fd, next, count, offset);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            // A kernel before 4.7, or a file system that takes no per-write flags.
+            if (synced && (errno == EOPNOTSUPP || errno == ENOSYS || errno == EINVAL)) {
+                synced = 0;
+                continue;
+            }
+            return -1;
+        }
+        if (written == 0) {
+            errno = EIO;
+            return -1;
+        }
+        offset += written;
+        while (count > 0 && (size_t)written >= next->iov_len) {
+            written -= (ssize_t)next->iov_len;
+            next++;
+            count--;
+        }
+        if (count > 0) {
+            next->iov_base = (char *)next->iov_base + written;
+            next->iov_len -= (size_t)written;
+        }
+    }
+    return synced ? 0 : fdatasync(fd);
 }
 
 int swnet_private_procfs(void) {

@@ -59,11 +59,14 @@ struct ConnectCommand: ParsableCommand {
     @Option(help: "The interface name inside the sandbox.")
     var ifname: String?
 
-    @OptionGroup var endpoint: EndpointCreateOptions
+    @OptionGroup var endpoint: EndpointSettings
+
+    @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
+    var label: [String] = []
 
     func run() throws {
         let created = try global.controller().connect(network: network, sandbox: sandbox, endpointName: name,
-                                                      options: try endpoint.options(), interfaceName: ifname)
+                                                      options: try endpoint.options(labels: label), interfaceName: ifname)
         print(created.id)
     }
 }

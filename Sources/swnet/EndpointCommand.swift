@@ -33,19 +33,11 @@ struct EndpointSettings: ParsableArguments {
         options.publish = publish
         return options
     }
-}
 
-/// The options of `endpoint create` and `connect`: the endpoint's settings and its labels (which
-/// `sandbox create` has for the sandbox).
-struct EndpointCreateOptions: ParsableArguments {
-    @OptionGroup var settings: EndpointSettings
-
-    @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
-    var label: [String] = []
-
-    func options() throws -> EndpointOptions {
-        var options = settings.options
-        options.labels = try Labels.parse(label)
+    /// The settings with the endpoint's labels (`--label` of `endpoint create` and `connect`).
+    func options(labels: [String]) throws -> EndpointOptions {
+        var options = options
+        options.labels = try Labels.parse(labels)
         return options
     }
 }
@@ -72,14 +64,17 @@ struct EndpointCommand: ParsableCommand {
         @Argument(help: "The endpoint's name.")
         var name: String
 
-        @OptionGroup var endpoint: EndpointCreateOptions
+        @OptionGroup var endpoint: EndpointSettings
+
+        @Option(help: ArgumentHelp("A label.", valueName: "key=value"))
+        var label: [String] = []
 
         @Flag(help: "Succeed without change when the endpoint exists with every setting given; fail naming the difference otherwise.")
         var ignore = false
 
         func run() throws {
             let controller = try global.controller()
-            let options = try endpoint.options()
+            let options = try endpoint.options(labels: label)
             let created = ignore ? try controller.ensureEndpoint(network: network, name: name, options: options).endpoint
                                  : try controller.newEndpoint(network: network, name: name, options: options)
             print(created.id)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SwnetCore
+import SystemPackage
 import XCTest
 
 final class FileIOTests: XCTestCase {
@@ -30,6 +31,30 @@ final class FileIOTests: XCTestCase {
         XCTAssertGreaterThan(smaps.utf8.count, 16384, "past the first chunks")
         XCTAssertTrue(smaps.split(separator: "\n").last?.hasPrefix("VmFlags:") == true, "read to its end")
         XCTAssertEqual(try FileIO.read("/proc/self/status", limit: 5).map { String(decoding: $0, as: UTF8.self) }, "Name:")
+    }
+
+    /// A journal frame's two parts land one after the other at the offset, inside the file or
+    /// past its end (which lengthens it, the gap zeros), and a failed write throws its errno.
+    func testWriteSyncedPutsBothPartsAtTheOffset() throws {
+        let path = root + "/journal"
+        try FileIO.writeAtomically(path, Array("0123456789".utf8), durable: false)
+        let fd = try FileDescriptor.open(FilePath(path), .readWrite)
+        try FileIO.writeSynced(Array("ab".utf8), Array("cd".utf8), to: fd, at: 3)
+        XCTAssertEqual(try FileIO.read(path).map { String(decoding: $0, as: UTF8.self) }, "012abcd789")
+
+        let body = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        try FileIO.writeSynced(Array("head\n".utf8), body, to: fd, at: 12)
+        try FileIO.writeSynced(Array("x".utf8), to: fd, at: 0)
+        let bytes = try XCTUnwrap(try FileIO.read(path))
+        XCTAssertEqual(bytes.count, 12 + 5 + body.count)
+        XCTAssertEqual(Array(bytes[..<12]), Array("x12abcd789".utf8) + [0, 0])
+        XCTAssertEqual(Array(bytes[12..<17]), Array("head\n".utf8))
+        XCTAssertEqual(Array(bytes[17...]), body)
+
+        try fd.close()
+        XCTAssertThrowsError(try FileIO.writeSynced([1], [2], to: fd, at: 0)) { error in
+            XCTAssertEqual(error as? Errno, .badFileDescriptor)
+        }
     }
 
     /// Replacing swaps the new file in and removes the old one: no temporary file is left, and a

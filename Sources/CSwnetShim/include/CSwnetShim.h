@@ -24,6 +24,14 @@ int swnet_exchange(const char *from, const char *to);
 /// -1 with errno set (EEXIST when `to` exists).
 int swnet_rename_noreplace(const char *from, const char *to);
 
+/// Writes `first` then `second` at `offset` and returns once both are on disk, with what reading
+/// them back needs (the file's size, when they extend it), as fdatasync would leave them: one
+/// pwritev2 with RWF_DSYNC, which syncs what it wrote alone (a 3 KB frame of a preallocated
+/// file on this machine's ext4: ~90 us, against ~140 for pwrite then fdatasync). Falls back to
+/// those two where the kernel or file system takes no RWF_DSYNC. Returns 0, or -1 with errno.
+int swnet_write_synced(int fd, const void *first, size_t first_length, const void *second, size_t second_length,
+                       off_t offset);
+
 /// Where `needle` first occurs in `haystack`, or NULL: glibc's memmem, which Swift's Glibc
 /// module does not export (it needs _GNU_SOURCE).
 const void *swnet_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
