@@ -38,8 +38,9 @@ int swnet_write_synced(int fd, const void *first, size_t first_length, const voi
     struct iovec parts[2] = {{(void *)first, first_length}, {(void *)second, second_length}};
     struct iovec *next = parts;
     int count = 2;
+    size_t left = first_length + second_length;
     int synced = 1;
-    while (count > 0) {
+    while (left > 0) {
         ssize_t written = synced ? pwritev2(fd, next, count, offset, RWF_DSYNC) : pwritev(fd, next, count, offset);
         if (written < 0) {
             if (errno == EINTR) continue;
@@ -55,6 +56,7 @@ int swnet_write_synced(int fd, const void *first, size_t first_length, const voi
             return -1;
         }
         offset += written;
+        left -= (size_t)written;
         while (count > 0 && (size_t)written >= next->iov_len) {
             written -= (ssize_t)next->iov_len;
             next++;

@@ -45,6 +45,7 @@ final class FileIOTests: XCTestCase {
         let body = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
         try FileIO.writeSynced(Array("head\n".utf8), body, to: fd, at: 12)
         try FileIO.writeSynced(Array("x".utf8), to: fd, at: 0)
+        try FileIO.writeSynced([], [], to: fd, at: 5)
         let bytes = try XCTUnwrap(try FileIO.read(path))
         XCTAssertEqual(bytes.count, 12 + 5 + body.count)
         XCTAssertEqual(Array(bytes[..<12]), Array("x12abcd789".utf8) + [0, 0])
