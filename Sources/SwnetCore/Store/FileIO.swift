@@ -59,7 +59,8 @@ enum FileIO {
     static func writeSynced(_ first: [UInt8], _ second: [UInt8] = [], to fd: FileDescriptor, at offset: Int) throws {
         let result = first.withUnsafeBytes { first in
             second.withUnsafeBytes { second in
-                swnet_write_synced(fd.rawValue, first.baseAddress, first.count, second.baseAddress, second.count, off_t(offset))
+                swnet_write_synced(fd.rawValue, first.baseAddress, first.count, second.baseAddress, second.count,
+                                   off_t(offset))
             }
         }
         guard result == 0 else { throw Errno(rawValue: errno) }
