@@ -52,9 +52,8 @@ public protocol KernelOperations: AnyObject {
     func createNamespace(at path: String) throws
     func removeNamespace(at path: String) throws
     func namespaceExists(at path: String) -> Bool
-    /// Readies a sandbox's namespace: `lo` up (a new namespace starts with it down), and no
-    /// IPv6 duplicate address detection, which would leave every new interface without a usable
-    /// link-local address, so unable to resolve its gateway, for its first second or two.
+    /// Readies a sandbox's namespace: `lo` up (a new namespace starts with it down). Its IPv6
+    /// settings are left as they are: each interface swnet adds gets its own (`attachVeth`).
     func prepareSandbox(inNamespace path: String) throws
 
     func createBridge(_ spec: BridgeSpec) throws
@@ -149,14 +148,7 @@ public final class LinuxKernel: KernelOperations {
     }
 
     public func prepareSandbox(inNamespace path: String) throws {
-        let session = try NetlinkSession.inNamespace(path: path) { () throws in
-            // /proc/sys/net shows the namespace of the thread that opens it.
-            visitingNamespace()
-            for scope in ["all", "default"] {
-                try setIPv6("\(scope)/accept_dad", to: "0")
-            }
-        }
-        try session.setLinkUp(named: "lo")
+        try NetlinkSession.inNamespace(path: path).setLinkUp(named: "lo")
     }
 
     public func createBridge(_ spec: BridgeSpec) throws {
@@ -195,9 +187,15 @@ public final class LinuxKernel: KernelOperations {
             try session.setAlias(veth.hostAlias, onLink: veth.hostName)
             if veth.hairpin { try session.setHairpinMode(onBridgePort: veth.hostName) }
             let sandbox = try NetlinkSession.inNamespace(path: veth.peerNamespacePath) { () throws in
+                // /proc/sys/net shows the namespace of the thread that opens it.
+                visitingNamespace()
                 if attachment.disableIPv6 {
-                    visitingNamespace()
                     try setIPv6("\(veth.peerName)/disable_ipv6", to: "1")
+                } else {
+                    // Before it comes up: duplicate address detection would leave it without a
+                    // usable link-local address, so unable to resolve its gateway, for its first
+                    // second or two. (The addresses swnet gives it skip detection themselves.)
+                    try setIPv6("\(veth.peerName)/accept_dad", to: "0")
                 }
             }
             let index = try sandbox.index(ofLink: veth.peerName)

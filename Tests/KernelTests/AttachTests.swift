@@ -48,10 +48,11 @@ final class AttachTests: PrivateHostTestCase {
         let routes = ipJSON("-n", "web", "route", "show", "default")
         XCTAssertEqual(routes.first?["gateway"] as? String, "10.91.0.1")
         XCTAssertEqual(routes.first?["dev"] as? String, "eth0")
-        // Its settings are the sandbox's, not the host's: IPv6 off on an IPv4-only network's
-        // interface, and no duplicate address detection for interfaces to come.
+        // IPv6 off on an IPv4-only network's interface, set in the sandbox and nowhere else: the
+        // sandbox's defaults and the host's stay as the kernel made them.
         XCTAssertEqual(inSandbox("web", "cat", "/proc/sys/net/ipv6/conf/eth0/disable_ipv6").output, "1\n")
-        XCTAssertEqual(inSandbox("web", "cat", "/proc/sys/net/ipv6/conf/default/accept_dad").output, "0\n")
+        XCTAssertEqual(inSandbox("web", "cat", "/proc/sys/net/ipv6/conf/default/disable_ipv6").output, "0\n")
+        XCTAssertEqual(inSandbox("web", "cat", "/proc/sys/net/ipv6/conf/default/accept_dad").output, "1\n")
         XCTAssertEqual(host("cat", "/proc/sys/net/ipv6/conf/default/accept_dad").output, "1\n")
 
         // Real packets, both ways, and to the gateway.
@@ -112,6 +113,14 @@ final class AttachTests: PrivateHostTestCase {
         // and up to its own gateway address all the same.
         let port = try XCTUnwrap(b["hostInterfaceName"] as? String)
         XCTAssertEqual(host("cat", "/proc/sys/net/ipv6/conf/\(port)/disable_ipv6").output, "1\n")
+        // The sandbox's end skips duplicate address detection: its link-local address is usable
+        // at once, not tentative for a second.
+        XCTAssertEqual(inSandbox("a", "cat", "/proc/sys/net/ipv6/conf/eth0/accept_dad").output, "0\n")
+        // (ip's JSON lists an address the scope filter left out as an empty object.)
+        let linkLocal = (ipJSON("-n", "a", "-6", "addr", "show", "dev", "eth0", "scope", "link")
+            .first?["addr_info"] as? [[String: Any]] ?? []).filter { $0["local"] != nil }
+        XCTAssertEqual(linkLocal.count, 1, "\(linkLocal)")
+        XCTAssertNil(linkLocal.first?["tentative"], "\(linkLocal)")
         XCTAssertEqual(inSandbox("a", "ping", "-6", "-c1", "-W2", bAddress).status, 0)
         let gateway = try XCTUnwrap((network["ipam"] as? [[String: Any]])?.last?["gateway"] as? String)
         XCTAssertEqual(inSandbox("b", "ping", "-6", "-c1", "-W2", gateway).status, 0)
