@@ -87,3 +87,50 @@ struct DisconnectCommand: ParsableCommand {
         try global.controller().disconnect(network: network, sandbox: sandbox)
     }
 }
+
+extension JoinCommand: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 2, options: GlobalOptions.plainGrammar.options
+        + [.init("--ifname", arity: .value)])
+
+    mutating func set(from line: PlainLine) throws {
+        global = try GlobalOptions(line)
+        endpoint = line.positionals[0]
+        sandbox = line.positionals[1]
+        ifname = line.value("--ifname")
+    }
+}
+
+extension LeaveCommand: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 1, options: GlobalOptions.plainGrammar.options)
+
+    mutating func set(from line: PlainLine) throws {
+        global = try GlobalOptions(line)
+        endpoint = line.positionals[0]
+    }
+}
+
+extension ConnectCommand: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 2, options: GlobalOptions.plainGrammar.options
+        + EndpointSettings.plainGrammar.options
+        + [.init("--name", arity: .value), .init("--ifname", arity: .value), .init("--label", arity: .values)])
+
+    mutating func set(from line: PlainLine) throws {
+        global = try GlobalOptions(line)
+        network = line.positionals[0]
+        sandbox = line.positionals[1]
+        name = line.value("--name")
+        ifname = line.value("--ifname")
+        endpoint = try EndpointSettings(line)
+        label = line.values("--label")
+    }
+}
+
+extension DisconnectCommand: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 2, options: GlobalOptions.plainGrammar.options)
+
+    mutating func set(from line: PlainLine) throws {
+        global = try GlobalOptions(line)
+        network = line.positionals[0]
+        sandbox = line.positionals[1]
+    }
+}

@@ -47,6 +47,21 @@ struct EndpointSettings: ParsableArguments {
     }
 }
 
+extension EndpointSettings: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 0, options: [
+        .init("--ip", arity: .value), .init("--ip6", arity: .value), .init("--mac", arity: .value),
+        .init("--alias", arity: .values), .init("--publish", "-p", arity: .values),
+    ])
+
+    mutating func set(from line: PlainLine) throws {
+        ip = line.value("--ip")
+        ip6 = line.value("--ip6")
+        mac = line.value("--mac")
+        alias = line.values("--alias")
+        publish = line.values("--publish")
+    }
+}
+
 struct EndpointCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "endpoint",
@@ -148,5 +163,31 @@ struct EndpointCommand: ParsableCommand {
                 try controller.deleteEndpoint(name, force: force)
             }
         }
+    }
+}
+
+extension EndpointCommand.Create: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 1, options: GlobalOptions.plainGrammar.options
+        + EndpointSettings.plainGrammar.options
+        + [.init("--network", arity: .value), .init("--label", arity: .values), .init("--ignore", arity: .flag)])
+
+    mutating func set(from line: PlainLine) throws {
+        global = try GlobalOptions(line)
+        network = try line.required("--network")
+        name = line.positionals[0]
+        endpoint = try EndpointSettings(line)
+        label = line.values("--label")
+        ignore = line.flag("--ignore")
+    }
+}
+
+extension EndpointCommand.Remove: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 1, repeatsLast: true, options: GlobalOptions.plainGrammar.options
+        + [.init("--force", "-f", arity: .flag)])
+
+    mutating func set(from line: PlainLine) throws {
+        global = try GlobalOptions(line)
+        force = line.flag("--force")
+        names = line.positionals
     }
 }

@@ -50,3 +50,15 @@ struct GlobalOptions: ParsableArguments {
         return text.isEmpty ? nil : text
     }
 }
+
+extension GlobalOptions: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 0, options: [
+        .init("--state-dir", arity: .value), .init("--netns-dir", arity: .value), .init("--debug", arity: .flag),
+    ])
+
+    mutating func set(from line: PlainLine) throws {
+        stateDir = line.value("--state-dir")
+        netnsDir = line.value("--netns-dir")
+        debug = line.flag("--debug")
+    }
+}

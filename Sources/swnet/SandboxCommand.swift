@@ -163,3 +163,38 @@ struct SandboxCommand: ParsableCommand {
         }
     }
 }
+
+extension SandboxCommand.Create: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 1, options: GlobalOptions.plainGrammar.options
+        + EndpointSettings.plainGrammar.options + [
+            .init("--hostname", arity: .value), .init("--domainname", arity: .value), .init("--dns", arity: .values),
+            .init("--dns-search", arity: .values), .init("--add-host", arity: .values), .init("--netns", arity: .value),
+            .init("--label", arity: .values), .init("--network", arity: .values), .init("--ignore", arity: .flag),
+        ])
+
+    mutating func set(from line: PlainLine) throws {
+        global = try GlobalOptions(line)
+        name = line.positionals[0]
+        hostname = line.value("--hostname")
+        domainname = line.value("--domainname")
+        dns = line.values("--dns")
+        dnsSearch = line.values("--dns-search")
+        addHost = line.values("--add-host")
+        netns = line.value("--netns")
+        label = line.values("--label")
+        network = line.values("--network")
+        endpoint = try EndpointSettings(line)
+        ignore = line.flag("--ignore")
+    }
+}
+
+extension SandboxCommand.Remove: PlainParsable {
+    static let plainGrammar = PlainLine.Grammar(positionals: 1, repeatsLast: true, options: GlobalOptions.plainGrammar.options
+        + [.init("--force", "-f", arity: .flag)])
+
+    mutating func set(from line: PlainLine) throws {
+        global = try GlobalOptions(line)
+        force = line.flag("--force")
+        names = line.positionals
+    }
+}

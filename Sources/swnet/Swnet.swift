@@ -39,7 +39,7 @@ struct Swnet: ParsableCommand {
         ExecutablePages.rereadOncePerBoot()
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
-            var command = try parseLeaf(arguments) ?? parseAsRoot(arguments)
+            var command = try parsePlain(arguments) ?? parseLeaf(arguments) ?? parseAsRoot(arguments)
             try command.run()
         } catch let error as SwnetError {
             Output.error(error.description)
