@@ -16,7 +16,7 @@ GROUP = "swnetbench"
 # Event -> (the function's mangled name, as a pattern; whether the probe is at its return).
 PROBES = {
     "main": (r"5swnet5SwnetV4mainyyFZ$", False),
-    "parsed": (r"5swnet5SwnetV9parseLeaf\w*FZ$", True),
+    "parsed": (r"5swnet5SwnetV16parseCommandLine\w*FZ$", True),
     "commit": (r"9SwnetCore11TransactionC6commit7through\w*KF$", False),
     "committed": (r"9SwnetCore11TransactionC6commit7through\w*KF$", True),
 }
@@ -183,7 +183,7 @@ def report(traced, rounds):
         "the levels, when the machine holds no other container, traced by the kernel (perf): each command's process "
         "from the bench's fork to its exec, running until it called exit_group, and from there until the bench had reaped it. In swnet, uprobes split "
         "the running: the start until `main` (the C library's and the Swift runtime's), parsing the command line "
-        "(swift-argument-parser), the work until the state's commit, the commit (the journal written and synced, "
+        "(a plain line of the attach and detach commands by swnet itself, any other by swift-argument-parser), the work until the state's commit, the commit (the journal written and synced, "
         "then the files), and what follows it. Medians in ms; the second table adds up each step's commands. Tracing "
         "costs each command a little, and these rounds are not the ones the tables above report.", "",
         "| system | step | command | " + " | ".join(columns) + " |", "| --- | --- | --- |" + " ---: |" * len(columns)]

@@ -38,8 +38,7 @@ struct Swnet: ParsableCommand {
     static func main() {
         ExecutablePages.rereadOncePerBoot()
         do {
-            let arguments = Array(CommandLine.arguments.dropFirst())
-            var command = try parsePlain(arguments) ?? parseLeaf(arguments) ?? parseAsRoot(arguments)
+            var command = try parseCommandLine(Array(CommandLine.arguments.dropFirst()))
             try command.run()
         } catch let error as SwnetError {
             Output.error(error.description)
@@ -60,6 +59,14 @@ struct Swnet: ParsableCommand {
             Output.error("\(message); see '\(help ?? "swnet --help")'")
             Glibc.exit(1)
         }
+    }
+
+    /// The command `arguments` name: read as a plain line, parsed by its leaf alone, or by the
+    /// whole tree, the first that takes it. Never inlined: `make bench` times parsing up to its
+    /// return.
+    @inline(never)
+    static func parseCommandLine(_ arguments: [String]) throws -> ParsableCommand {
+        try parsePlain(arguments) ?? parseLeaf(arguments) ?? parseAsRoot(arguments)
     }
 }
 
