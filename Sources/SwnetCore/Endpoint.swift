@@ -213,7 +213,8 @@ extension Controller {
                 if let endpoint = try? find(EndpointRecord.self, id, in: transaction) { joined.append(endpoint) }
             }
             guard let endpoint = joined.first(where: { $0.networkID == networkRecord.id }) else {
-                throw .notFound(.endpoint, "of sandbox \"\(sandboxRecord.name)\" on network \"\(networkRecord.name)\"")
+                throw SwnetError(.notFound, "sandbox \"\(sandboxRecord.name)\" is not on network \"\(networkRecord.name)\"",
+                                 hint: "see 'swnet sandbox inspect \(sandboxRecord.name)'")
             }
             try removeEndpoint(endpoint, in: transaction)
         }
