@@ -48,13 +48,13 @@ final class LeafParsingTests: XCTestCase {
             }
             let tree = try Swnet.parseAsRoot(line)
             XCTAssertTrue(type(of: leaf) == type(of: tree), "\(line): \(type(of: leaf)) against \(type(of: tree))")
-            XCTAssertEqual(Self.dumped(leaf), Self.dumped(tree), "\(line)")
+            XCTAssertEqual(CommandTree.dumped(leaf), CommandTree.dumped(tree), "\(line)")
         }
     }
 
     func testEveryLeafOfTheTreeIsReached() {
         let reached = Set(Self.plainLines.compactMap { Swnet.parseLeaf($0) }.map { ObjectIdentifier(type(of: $0)) })
-        for (path, command) in Self.leaves(of: Swnet.self, path: []) {
+        for (path, command) in CommandTree.leaves() {
             XCTAssertTrue(reached.contains(ObjectIdentifier(command)), "no plain line for 'swnet \(path.joined(separator: " "))'")
             // Without it the shortcut still parses right, only slower.
             XCTAssertNotNil(command.configuration._superCommandName, "'swnet \(path.joined(separator: " "))' is not configured with .leaf")
@@ -62,7 +62,7 @@ final class LeafParsingTests: XCTestCase {
     }
 
     func testOtherLinesAreLeftToTheTree() {
-        let leaves = Set(Self.leaves(of: Swnet.self, path: []).map { ObjectIdentifier($0.1) })
+        let leaves = Set(CommandTree.leaves().map { ObjectIdentifier($0.1) })
         for line in Self.otherLines {
             XCTAssertNil(Swnet.parseLeaf(line), "\(line)")
             // The tree answers them with help or an error, never by running a leaf.
@@ -70,18 +70,5 @@ final class LeafParsingTests: XCTestCase {
                 XCTAssertFalse(leaves.contains(ObjectIdentifier(type(of: parsed))), "\(line) runs \(type(of: parsed))")
             }
         }
-    }
-
-    private static func leaves(of command: ParsableCommand.Type, path: [String]) -> [([String], ParsableCommand.Type)] {
-        let subcommands = command.configuration.subcommands
-        guard !subcommands.isEmpty else { return [(path, command)] }
-        return subcommands.flatMap { leaves(of: $0, path: path + [$0._commandName]) }
-    }
-
-    /// Every stored value, property wrappers included.
-    private static func dumped(_ command: ParsableCommand) -> String {
-        var text = ""
-        dump(command, to: &text)
-        return text
     }
 }
