@@ -181,13 +181,4 @@ extension EndpointCommand.Create: PlainParsable {
     }
 }
 
-extension EndpointCommand.Remove: PlainParsable {
-    static let plainGrammar = PlainLine.Grammar(positionals: 1, repeatsLast: true, options: GlobalOptions.plainGrammar.options
-        + [.init("--force", "-f", arity: .flag)])
-
-    mutating func set(from line: PlainLine) throws {
-        global = try GlobalOptions(line)
-        force = line.flag("--force")
-        names = line.positionals
-    }
-}
+extension EndpointCommand.Remove: PlainRemoval {}

@@ -144,6 +144,26 @@ extension PlainParsable {
     }
 }
 
+/// An `rm` command: the names of what to remove, `--force`, and the options every command takes.
+protocol PlainRemoval: PlainParsable {
+    var global: GlobalOptions { get set }
+    var force: Bool { get set }
+    var names: [String] { get set }
+}
+
+extension PlainRemoval {
+    static var plainGrammar: PlainLine.Grammar {
+        PlainLine.Grammar(positionals: 1, repeatsLast: true, options: GlobalOptions.plainGrammar.options
+            + [.init("--force", "-f", arity: .flag)])
+    }
+
+    mutating func set(from line: PlainLine) throws {
+        global = try GlobalOptions(line)
+        force = line.flag("--force")
+        names = line.positionals
+    }
+}
+
 extension Swnet {
     /// The command `arguments` name, read as a plain line when it is one of the attach and
     /// detach commands (those conforming to `PlainParsable`); nil for the tree to parse.

@@ -41,15 +41,7 @@ final class LeafParsingTests: XCTestCase {
     ]
 
     func testPlainLinesParseAsTheTreeParsesThem() throws {
-        for line in Self.plainLines {
-            guard let leaf = Swnet.parseLeaf(line) else {
-                XCTFail("\(line) was left to the tree")
-                continue
-            }
-            let tree = try Swnet.parseAsRoot(line)
-            XCTAssertTrue(type(of: leaf) == type(of: tree), "\(line): \(type(of: leaf)) against \(type(of: tree))")
-            XCTAssertEqual(CommandTree.dumped(leaf), CommandTree.dumped(tree), "\(line)")
-        }
+        try CommandTree.assertShortcut(Swnet.parseLeaf, parsesAsTheTree: Self.plainLines)
     }
 
     func testEveryLeafOfTheTreeIsReached() {

@@ -52,15 +52,7 @@ final class PlainLineTests: XCTestCase {
     ]
 
     func testPlainLinesMakeWhatTheTreeMakes() throws {
-        for line in Self.plainLines {
-            guard let plain = Swnet.parsePlain(line) else {
-                XCTFail("\(line) was left to the tree")
-                continue
-            }
-            let tree = try Swnet.parseAsRoot(line)
-            XCTAssertTrue(type(of: plain) == type(of: tree), "\(line): \(type(of: plain)) against \(type(of: tree))")
-            XCTAssertEqual(CommandTree.dumped(plain), CommandTree.dumped(tree), "\(line)")
-        }
+        try CommandTree.assertShortcut(Swnet.parsePlain, parsesAsTheTree: Self.plainLines)
     }
 
     /// The leaves of the tree that conform to `PlainParsable`, by the words that name them.
