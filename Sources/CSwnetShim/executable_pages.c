@@ -8,27 +8,20 @@
 #include <link.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kernel-page-flags.h>
 
-/// `<directory>/checked-<device>-<inode>-<mtime>` for this executable's file, in `path`.
-static int mark_path(const char *directory, char path[static 4096]) {
+int swnet_executable_mark(const char *directory) {
     struct stat binary;
     if (stat("/proc/self/exe", &binary) != 0) return -1;
-    int length = snprintf(path, 4096, "%s/checked-%llu-%llu-%lld.%09ld", directory,
+    char path[4096];
+    int length = snprintf(path, sizeof path, "%s/checked-%llu-%llu-%lld.%09ld", directory,
                           (unsigned long long)binary.st_dev, (unsigned long long)binary.st_ino,
                           (long long)binary.st_mtim.tv_sec, (long)binary.st_mtim.tv_nsec);
-    return length < 0 || length >= 4096 ? -1 : 0;
-}
-
-int swnet_executable_mark(const char *directory) {
-    char path[4096];
-    if (mark_path(directory, path) != 0) return -1;
+    if (length < 0 || (size_t)length >= sizeof path) return -1;
     int mark = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (mark < 0 && errno == ENOENT && mkdir(directory, 0700) == 0) {
         mark = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -36,35 +29,6 @@ int swnet_executable_mark(const char *directory) {
     if (mark < 0) return errno == EEXIST ? 0 : -1;
     close(mark);
     return 1;
-}
-
-// What the mark holds once a re-read got 2 MB folios from this file system.
-static const char huge_folios[] = "huge folios\n";
-
-int swnet_executable_mark_huge(const char *directory) {
-    char path[4096];
-    if (mark_path(directory, path) != 0) return -1;
-    int mark = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-    if (mark < 0) return -1;
-    ssize_t written = write(mark, huge_folios, sizeof huge_folios - 1);
-    close(mark);
-    return written == (ssize_t)(sizeof huge_folios - 1) ? 0 : -1;
-}
-
-int swnet_executable_marked_huge(const char *directory) {
-    char path[4096], text[sizeof huge_folios];
-    if (mark_path(directory, path) != 0) return -1;
-    int mark = open(path, O_RDONLY | O_CLOEXEC);
-    if (mark < 0) return -1;
-    ssize_t got = read(mark, text, sizeof text);
-    close(mark);
-    return got == (ssize_t)(sizeof huge_folios - 1) && memcmp(text, huge_folios, sizeof huge_folios - 1) == 0;
-}
-
-int swnet_executable_read_back(void) {
-    struct rusage usage;
-    if (getrusage(RUSAGE_SELF, &usage) != 0) return -1;
-    return usage.ru_majflt > 0;
 }
 
 #if defined(__x86_64__)

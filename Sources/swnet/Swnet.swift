@@ -36,7 +36,7 @@ struct Swnet: ParsableCommand {
 
     /// Parses and runs, turning every failure into one `swnet: error:` line and an exit status.
     static func main() {
-        ExecutablePages.rereadWhenInSmallPages()
+        ExecutablePages.rereadOncePerBoot()
         do {
             var command = try parseCommandLine(Array(CommandLine.arguments.dropFirst()))
             try command.run()

@@ -45,17 +45,6 @@ int swnet_private_procfs(void);
 /// there, -1 when it could not.
 int swnet_executable_mark(const char *directory);
 
-/// Records in the mark that a re-read got 2 MB folios from the executable's file system.
-/// Returns 0, or -1 when it could not.
-int swnet_executable_mark_huge(const char *directory);
-
-/// Whether the mark records that a re-read got 2 MB folios: 1 or 0, -1 without a mark.
-int swnet_executable_marked_huge(const char *directory);
-
-/// Whether this process has read any of its pages from the disk so far (a major fault), as
-/// exec does where the page cache let the executable go: 1 or 0, -1 when it cannot tell.
-int swnet_executable_read_back(void);
-
 /// Whether the page cache holds any 2 MB of this executable's code or constant data in 4 KB
 /// pages, as exec reads a binary the cache does not hold (after a boot): 1 when it does, 0 when
 /// in larger folios, -1 when it cannot tell (no CAP_SYS_ADMIN to read page frames, or not
