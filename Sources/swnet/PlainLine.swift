@@ -15,7 +15,7 @@ import ArgumentParser
 /// tree makes from it, and that the names each grammar knows are the tree's.
 struct PlainLine {
     /// How an option takes its value.
-    enum Arity: Equatable {
+    enum Arity {
         /// One value, at most once.
         case value
         /// One value each time, repeatable.
