@@ -17,10 +17,10 @@ port; then detach it. Systems:
 
 with N = 1, 100 and 1000 containers already on each network (each with its own published port),
 every executable as after a boot (a fill leaves the fast systems idle for minutes, and these
-VMs page idle text out), one round unmeasured, then rounds interleaved A B C D E F A B … so that a noisy moment hits every
-system alike. Each system works on a host of its own (a network namespace per system, so its
-firewall holds only its own rules, as on a machine running only it), driven by a worker
-process; the workers fill their networks side by side. After each detach the harness waits,
+VMs page idle text out), one round unmeasured, then rounds interleaved A B C D E F A B … so
+that a noisy moment hits every system alike. Each system works on a host of its own (a network
+namespace per system, so its firewall holds only its own rules, as on a machine running only
+it), driven by a worker process; the workers fill their networks side by side. After each detach the harness waits,
 unmeasured, until the kernel has removed the links the attach made (it does so after the
 command returns, when the namespace goes, holding the rtnl lock every host's netlink changes
 need): otherwise a system's attach is timed while the kernel tears down another system's
@@ -93,7 +93,7 @@ def run_steps(steps):
 
 
 def installed_executables(swnet):
-    """A command running each system's executables, for `as_after_boot`."""
+    """One command per executable the systems run, with its environment, for `as_after_boot`."""
     cni_version = dict(os.environ, CNI_COMMAND="VERSION")
     return ([([swnet, "version"], None), (["/bin/true"], None), ([NETAVARK, "--version"], None),
              ([shutil.which("ip"), "-V"], None), ([shutil.which("iptables-restore"), "--version"], None)]
@@ -109,7 +109,7 @@ def as_after_boot(commands):
     re-reads its code in 2 MB folios, as it does at the first command after a boot: its marks
     that it did (in /run/swnet, which a boot empties) are removed first; the bench runs on a
     private host, whose /run/swnet is its own."""
-    for mark in os.listdir(SWNET_MARKS):
+    for mark in os.listdir(SWNET_MARKS) if os.path.isdir(SWNET_MARKS) else []:
         if mark.startswith("checked-"):
             os.remove(os.path.join(SWNET_MARKS, mark))
     os.sync()
