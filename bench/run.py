@@ -16,19 +16,19 @@ port; then detach it. Systems:
                 iptables-restore --noflush (DNAT); ip netns del + iptables-restore --noflush
 
 with N = 1, 100 and 1000 containers already on each network (each with its own published port),
-every executable as after a boot (a fill leaves the fast systems idle for minutes, and these
-VMs page idle text out), one round unmeasured, then rounds interleaved A B C D E F A B … so
-that a noisy moment hits every system alike. Each system works on a host of its own (a network
+every executable as after a boot (a fill leaves the fast systems idle for minutes, and these VMs
+page idle text out), one round unmeasured, then rounds interleaved A B C D E F A B … so that a
+noisy moment hits every system alike. Each system works on a host of its own (a network
 namespace per system, so its firewall holds only its own rules, as on a machine running only
-it), driven by a worker process; the workers fill their networks side by side. After each detach the harness waits,
-unmeasured, until the kernel has removed the links the attach made (it does so after the
-command returns, when the namespace goes, holding the rtnl lock every host's netlink changes
-need): otherwise a system's attach is timed while the kernel tears down another system's
-container, and at N=1000 that overlap was most of a fast system's growth (swnet's: 5-8 µs per
-endpoint with it, 0.7-1.6 without). The report gives how long each teardown took, and each
-command's reads from the disk. Runs inside scripts/private-host (`make bench`): swnet removes
-what it made (and the run fails if any state is left); the peers' namespaces, links and rules
-end with the private host. Writes bench/RESULTS.md.
+it), driven by a worker process; the workers fill their networks side by side. After each detach
+the harness waits, unmeasured, until the kernel has removed the links the attach made (it does
+so after the command returns, when the namespace goes, holding the rtnl lock every host's
+netlink changes need): otherwise a system's attach is timed while the kernel tears down another
+system's container, and at N=1000 that overlap was most of a fast system's growth (swnet's: 5-8
+µs per endpoint with it, 0.7-1.6 without). The report gives how long each teardown took, and
+each command's reads from the disk. Runs inside scripts/private-host (`make bench`): swnet
+removes what it made (and the run fails if any state is left); the peers' namespaces, links and
+rules end with the private host. Writes bench/RESULTS.md.
 
 Before the levels, attach and detach BATCH containers at once, on two hosts of their own, for
 the tools that take many in one command: swnet's topology file (`up -f`, `down -f`) and the shell
